@@ -1,0 +1,112 @@
+"""The master workbook's vocabulary: logical fields, their Latvian and English headers, sheet names.
+
+Headers are matched case- and space-insensitively (see `normalise_header`); the first header of
+each language is the one `radit new` writes. Year columns (forecast and achieved) carry the year in
+the header: "Prognoze 2016", "2016 prognoze", "Forecast 2016", "2016.gads sasniegtais".
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    field: str
+    lv: tuple[str, ...]
+    en: tuple[str, ...]
+    required: bool = False
+    output: bool = False  # written by radit evaluate; every other column is the analyst's
+
+    def headers(self) -> tuple[str, ...]:
+        return self.lv + self.en
+
+    def header(self, lang: str) -> str:
+        return self.lv[0] if lang == "lv" else self.en[0]
+
+
+COLUMNS: tuple[Column, ...] = (
+    Column("id", ("ID", "Rādītāja ID", "Identifikators", "Kods"), ("ID", "Indicator ID", "Identifier"), required=True),
+    Column("goal_code", ("Mērķa kods",), ("Goal code",)),
+    Column("goal", ("Politikas mērķis", "Politikas definētais mērķis", "Mērķis"), ("Policy goal", "Goal")),
+    Column("level", ("Rezultāta līmenis", "Līmenis"), ("Result level", "Level")),
+    Column("result_code", ("Rezultāta kods",), ("Result code",)),
+    Column("result", ("Rezultāts",), ("Result",)),
+    Column("indicator", ("Rezultatīvais rādītājs", "Rādītājs"), ("Performance indicator", "Indicator")),
+    Column("unit", ("Mērvienība", "Vienība"), ("Unit",), required=True),
+    Column("direction", ("Virziens",), ("Direction",)),
+    Column("baseline_year", ("Bāzes gads",), ("Baseline year",)),
+    Column("baseline", ("Bāzes vērtība",), ("Baseline", "Baseline value")),
+    Column("sample_size", ("Izlases apmērs", "Izlase"), ("Sample size", "Sample")),
+    Column("override", ("Analītiķa vērtējums", "Manuālais vērtējums"), ("Analyst override", "Override")),
+    Column("justification", ("Pamatojums",), ("Justification",)),
+    Column("symbol", ("Vērtējums", "Vērtējums (nobīde no prognozētā)"), ("Assessment",), output=True),
+    Column("deviation", ("Nobīde",), ("Deviation",), output=True),
+    Column("basis", ("Pamats",), ("Basis",), output=True),
+    Column("explanation", ("Skaidrojums",), ("Explanation",), output=True),
+)
+
+COLUMN_BY_FIELD: dict[str, Column] = {c.field: c for c in COLUMNS}
+OUTPUT_FIELDS: tuple[str, ...] = tuple(c.field for c in COLUMNS if c.output)
+
+# Year columns: keyword (either language) plus a four-digit year, in either order.
+YEAR_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "forecast": ("prognoze", "prognozētais", "forecast", "target"),
+    "actual": ("sasniegts", "sasniegtais", "sasniegtā vērtība", "achieved", "actual"),
+}
+YEAR_HEADER_LV = {"forecast": "Prognoze {year}", "actual": "Sasniegts {year}"}
+YEAR_HEADER_EN = {"forecast": "Forecast {year}", "actual": "Achieved {year}"}
+
+SHEETS = {
+    "indicators": {"lv": "Rādītāji", "en": "Indicators"},
+    "settings": {"lv": "Iestatījumi", "en": "Settings"},
+    "legend": {"lv": "Leģenda", "en": "Legend"},
+    "summary": {"lv": "Kopsavilkums", "en": "Summary"},
+}
+TABLE_NAME = {"lv": "Raditaji", "en": "Indicators"}
+
+# Settings sheet: label in column A, value in column B.
+SETTINGS: dict[str, tuple[str, ...]] = {
+    "baseline_year": ("Bāzes gads", "Baseline year"),
+    "evaluation_year": ("Novērtējuma gads", "Evaluation year"),
+    "rules_file": ("Noteikumu fails", "Rule file"),
+    "language": ("Valoda", "Language"),
+}
+
+LEVELS = {"policy_result": ("Politikas rezultāts", "Policy result"), "action_result": ("Darbības rezultāts", "Action result")}
+
+
+def normalise_header(text: object) -> str:
+    """'  Bāzes  vērtība\n' -> 'bāzes vērtība': case-folded, NFC, runs of white space made one space."""
+    if text is None:
+        return ""
+    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+_HEADER_INDEX: dict[str, str] = {normalise_header(h): c.field for c in COLUMNS for h in c.headers()}
+_YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+
+
+def field_for_header(text: object) -> tuple[str, int | None] | None:
+    """The logical field a header names, with the year for forecast/actual columns; None if unknown.
+
+    >>> field_for_header("Prognoze 2016")
+    ('forecast', 2016)
+    >>> field_for_header(" bāzes  VĒRTĪBA ")
+    ('baseline', None)
+    """
+    norm = normalise_header(text)
+    if not norm:
+        return None
+    if norm in _HEADER_INDEX:
+        return _HEADER_INDEX[norm], None
+    match = _YEAR.search(norm)
+    if match:
+        rest = (norm[: match.start()] + " " + norm[match.end():]).replace(".gads", " ").replace("gads", " ")
+        rest = re.sub(r"[\s.,:;()\-–]+", " ", rest).strip()
+        for kind, words in YEAR_KEYWORDS.items():
+            if rest in words:
+                return kind, int(match.group(1))
+    return None
