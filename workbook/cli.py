@@ -9,7 +9,6 @@ from typing import Sequence, TextIO
 # name -> (module, one-line help). Modules are imported only when their command runs.
 COMMANDS: dict[str, tuple[str, str]] = {
     "rules": ("workbook.commands.rules", "check a JSON rule file against rules/schema.json"),
-    "assess": ("workbook.commands.assess", "assess the 27 seed indicators (or a CSV/JSON table) and print the table"),
     "validate": ("workbook.commands.validate", "validate master workbooks (files or folders)"),
     "evaluate": ("workbook.commands.evaluate", "write the assessments into a master workbook"),
     "new": ("workbook.commands.new", "write an empty master workbook"),
