@@ -235,18 +235,23 @@ def _fill_legend_sheet(ws, spec: BookSpec, rules: Any | None) -> None:
 
 def read_snapshot(path: str | os.PathLike) -> dict[str, Any]:
     """The content of a master workbook that `radit sample build --check` compares: sheet names, the
-    indicator table's definition and every cell value in it, the settings, the legend, the drop-downs."""
+    indicator table's definition and every cell value in it, the settings, the drop-downs, frozen panes.
+
+    The legend's cells are left out: they come from the rule file's texts, not from the sample's source,
+    and `radit evaluate` rewrites them."""
     from openpyxl import load_workbook
 
     wb = load_workbook(path)  # not read-only: tables and validations are only loaded in normal mode
     snapshot: dict[str, Any] = {"sheets": wb.sheetnames, "tables": {}, "cells": {}, "validations": {}}
+    legend_names = set(SHEETS["legend"].values())
     for ws in wb.worksheets:
         for table in ws.tables.values():
             style = table.tableStyleInfo
             snapshot["tables"][table.displayName] = {"sheet": ws.title, "ref": table.ref,
                                         "style": style.name if style else None,
                                         "columns": [c.name for c in table.tableColumns]}
-        snapshot["cells"][ws.title] = [list(row) for row in ws.iter_rows(values_only=True)]
+        if ws.title not in legend_names:
+            snapshot["cells"][ws.title] = [list(row) for row in ws.iter_rows(values_only=True)]
         snapshot["validations"][ws.title] = sorted(
             (str(dv.sqref), dv.type, dv.formula1) for dv in ws.data_validations.dataValidation)
         snapshot.setdefault("freeze", {})[ws.title] = ws.freeze_panes
