@@ -1,0 +1,282 @@
+"""Load a JSON rule file, validate it against rules/schema.json, and answer what it says per indicator."""
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping
+
+from engine.errors import RuleFileError, RuleProblem
+from engine.status import UNITS, Status
+
+_RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
+SETTING_KEYS = ("tolerance", "percent_deviation", "relative_to_baseline", "small_sample", "direction")
+
+
+def _rules_file(name: str) -> Path:
+    """rules/NAME next to the source tree, or inside an installed `rules` package."""
+    local = _RULES_DIR / name
+    if local.is_file():
+        return local
+    from importlib.resources import files  # installed wheel: rules/ is package data
+
+    return Path(str(files("rules") / name))
+
+
+@dataclass(frozen=True, slots=True)
+class SmallSample:
+    enabled: bool
+    threshold: Decimal
+    inclusive: bool
+    units: frozenset[str]
+    n_source: Mapping[str, tuple[str, ...]]
+    justification_required: bool
+
+    def applies_to(self, unit: str) -> bool:
+        return self.enabled and unit in self.units
+
+    def sources(self, unit: str) -> tuple[str, ...]:
+        return self.n_source.get(unit, ("sample_size",))
+
+    def is_small(self, n: Decimal) -> bool:
+        return n <= self.threshold if self.inclusive else n < self.threshold
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every assessment setting in force for one indicator (file-wide, then its own)."""
+
+    tolerance: Decimal
+    tolerance_inclusive: bool
+    percent_deviation: str  # "points" | "relative"
+    relative_to_baseline: Mapping[str, str]  # unit -> "points" | "relative" | "direct"
+    small_sample: SmallSample
+    direction: str
+    unit: str | None  # the rule file may fix an indicator's unit
+
+
+def _key(text: str) -> str:
+    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
+    return re.sub(r"\s+", " ", s).strip().casefold()
+
+
+@dataclass(frozen=True, eq=False)
+class Rules:
+    """A validated rule file. `raw` is the file's own dict; defaults of default.json fill what it omits."""
+
+    name: str
+    sha256: str
+    raw: Mapping[str, Any]
+    effective: Mapping[str, Any] = field(repr=False)
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    # --- statuses: symbols, colours, Table 1 texts ---
+    @property
+    def statuses(self) -> tuple[Status, ...]:
+        return tuple(Status(name) for name in self.effective["statuses"])
+
+    def _status(self, status: Status | str) -> Mapping[str, Any]:
+        return self.effective["statuses"][Status(status).value]
+
+    def symbol(self, status: Status | str) -> str:
+        return self._status(status)["symbol"]
+
+    def colour(self, status: Status | str) -> str:
+        return self._status(status)["colour"].upper()
+
+    def label(self, status: Status | str, lang: str = "lv") -> str:
+        return self._status(status)["label"]["lv" if lang == "lv" else "en"]
+
+    def description(self, status: Status | str, lang: str = "lv") -> str:
+        text = self._status(status).get("description")
+        return text["lv" if lang == "lv" else "en"] if text else ""
+
+    def status_from_text(self, text: object) -> Status | None:
+        """A status from its name, symbol or LV/EN label ('-', 'Nav vērtēts', 'not assessed' …)."""
+        if text is None or isinstance(text, bool):
+            return None
+        if isinstance(text, Status):
+            return text
+        index = self._cache.get("status_index")
+        if index is None:
+            index = {}
+            for status in self.statuses:
+                entry = self._status(status)
+                for word in (status.value, status.value.replace("_", " "), entry["symbol"], entry["label"]["lv"], entry["label"]["en"]):
+                    index.setdefault(_key(word), status)
+            self._cache["status_index"] = index
+        return index.get(_key(text))
+
+    # --- indicators ---
+    @property
+    def indicator_ids(self) -> tuple[str, ...]:
+        return tuple(self.raw.get("indicators", {}))
+
+    @property
+    def lists_indicators(self) -> bool:
+        return bool(self.raw.get("lists_indicators", False))
+
+    @property
+    def unit_aliases(self) -> Mapping[str, str]:
+        aliases = self._cache.get("aliases")
+        if aliases is None:
+            aliases = {_key(u): u for u in UNITS}
+            aliases.update({_key(k): v for k, v in self.effective["units"]["aliases"].items()})
+            self._cache["aliases"] = aliases
+        return aliases
+
+    def unit_from_text(self, text: object) -> str | None:
+        """'EUR' -> 'money', 'Skaits' -> 'count'; None when unknown."""
+        if text is None:
+            return None
+        return self.unit_aliases.get(_key(text))
+
+    def settings_for(self, indicator_id: object = None) -> Settings:
+        key = str(indicator_id) if indicator_id is not None else ""
+        cached = self._cache.get(("settings", key))
+        if cached is None:
+            own = self.raw.get("indicators", {}).get(key, {}) if key else {}
+            cached = _settings(_merge(self.effective, own))
+            self._cache[("settings", key)] = cached
+        return cached
+
+
+def _settings(d: Mapping[str, Any]) -> Settings:
+    ss = d["small_sample"]
+    return Settings(
+        tolerance=_dec(d["tolerance"]["value"]),
+        tolerance_inclusive=bool(d["tolerance"]["inclusive"]),
+        percent_deviation=d["percent_deviation"],
+        relative_to_baseline=dict(d["relative_to_baseline"]),
+        small_sample=SmallSample(
+            enabled=bool(ss["enabled"]),
+            threshold=_dec(ss["threshold"]),
+            inclusive=bool(ss["inclusive"]),
+            units=frozenset(ss["units"]),
+            n_source={u: tuple(v) for u, v in ss["n_source"].items()},
+            justification_required=bool(ss["justification_required"]),
+        ),
+        direction=d["direction"],
+        unit=d.get("unit"),
+    )
+
+
+def _dec(x: Any) -> Decimal:
+    return Decimal(repr(x)) if isinstance(x, float) else Decimal(x)
+
+
+def _merge(base: Mapping[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+    """Deep merge for objects; lists and scalars of `over` replace those of `base`."""
+    out = dict(base)
+    for k, v in over.items():
+        out[k] = _merge(out[k], v) if isinstance(v, Mapping) and isinstance(out.get(k), Mapping) else v
+    return out
+
+
+# --- loading and validation ---
+
+def _json_path(parts: Any) -> str:
+    path = "$"
+    for p in parts:
+        if isinstance(p, int):
+            path += f"[{p}]"
+        elif isinstance(p, str) and p.isidentifier():
+            path += f".{p}"
+        else:
+            path += "[" + repr(str(p)) + "]"
+    return path
+
+
+@lru_cache(maxsize=1)
+def _validator():
+    from jsonschema import Draft202012Validator  # lazily: costs ~50 ms at start-up otherwise
+
+    schema = json.loads(_rules_file("schema.json").read_text(encoding="utf-8"))
+    return Draft202012Validator(schema)
+
+
+def _read(path: Path) -> tuple[bytes, Any]:
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise RuleFileError(str(path), [RuleProblem("$", "the file does not exist")]) from None
+    except OSError as exc:
+        raise RuleFileError(str(path), [RuleProblem("$", f"cannot read the file: {exc.strerror or exc}")]) from None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise RuleFileError(str(path), [RuleProblem("$", f"not UTF-8 text (byte {exc.start})")]) from None
+
+    duplicates: list[str] = []
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: dict[str, Any] = {}
+        for k, v in items:
+            if k in seen:
+                duplicates.append(k)
+            seen[k] = v
+        return seen
+
+    try:
+        doc = json.loads(text, object_pairs_hook=pairs)
+    except json.JSONDecodeError as exc:
+        raise RuleFileError(str(path), [RuleProblem("$", f"not valid JSON: {exc.msg} at line {exc.lineno} column {exc.colno}")]) from None
+    except RecursionError:
+        raise RuleFileError(str(path), [RuleProblem("$", "not valid JSON: nested too deeply")]) from None
+    if duplicates:
+        raise RuleFileError(str(path), [RuleProblem("$", f"the key {k!r} appears twice") for k in duplicates])
+    return data, doc
+
+
+def check_rules(doc: Any) -> list[RuleProblem]:
+    """Every problem of a parsed rule file, each with its JSON path; [] when valid."""
+    problems = [
+        RuleProblem(_json_path(e.absolute_path), e.message)
+        for e in sorted(_validator().iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    ]
+    if not problems:  # what the schema cannot say: statuses must be told apart by symbol and label
+        statuses = _merge(_default_raw(), doc).get("statuses", {})
+        seen: dict[str, str] = {}
+        for name, entry in statuses.items():
+            for what, text in (("symbol", entry["symbol"]), ("label.lv", entry["label"]["lv"]), ("label.en", entry["label"]["en"])):
+                other = seen.setdefault(_key(text), name)
+                if other != name:
+                    problems.append(RuleProblem(f"$.statuses.{name}.{what}", f"{text!r} is also used by {other!r}"))
+    return problems
+
+
+@lru_cache(maxsize=1)
+def _default_raw() -> Mapping[str, Any]:
+    return json.loads(_rules_file("default.json").read_text(encoding="utf-8"))
+
+
+def _build(name: str, data: bytes, doc: Mapping[str, Any]) -> Rules:
+    base = dict(_default_raw())
+    base.pop("indicators", None)
+    effective = _merge(base, {k: v for k, v in doc.items() if k != "indicators"})
+    if "statuses" in doc:  # the legend order is the file's own
+        effective["statuses"] = {k: effective["statuses"][k] for k in doc["statuses"]}
+    return Rules(name=name, sha256=hashlib.sha256(data).hexdigest(), raw=doc, effective=effective)
+
+
+def load_rules(path: str | Path) -> Rules:
+    """Read and validate a rule file; raises RuleFileError listing every problem with its JSON path."""
+    path = Path(path)
+    data, doc = _read(path)
+    problems = check_rules(doc)
+    if problems:
+        raise RuleFileError(str(path), problems)
+    return _build(path.name, data, doc)
+
+
+@lru_cache(maxsize=1)
+def default_rules() -> Rules:
+    """rules/default.json: the source document's methodology (read without jsonschema; its test validates it)."""
+    path = _rules_file("default.json")
+    data = path.read_bytes()
+    return _build(path.name, data, json.loads(data.decode("utf-8")))
