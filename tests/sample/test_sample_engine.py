@@ -1,0 +1,98 @@
+"""The sample against the engine and the validator: every small-sample row is justified, nothing errs."""
+from __future__ import annotations
+
+import importlib
+
+import pytest
+
+from workbook.commands.sample import load_sample_source
+from workbook.legend import legend_rows
+
+engine = pytest.importorskip("engine")
+
+
+def _engine_ready() -> bool:
+    return all(hasattr(engine, name) for name in ("assess", "default_rules"))
+
+
+needs_engine = pytest.mark.skipif(not _engine_ready(), reason="engine.assess / engine.default_rules not built yet")
+
+
+@pytest.fixture(scope="module")
+def assessments():
+    from pathlib import Path
+
+    spec = load_sample_source(Path(__file__).resolve().parents[2] / "samples" / "seed-2016.toml")
+    rules = engine.default_rules()
+    result = {}
+    for row in spec.rows:
+        indicator = {key: row.get(key) for key in
+                     ("id", "unit", "baseline", "sample_size", "direction", "override", "justification")}
+        indicator["forecast"] = row["forecast"].get(spec.evaluation_year)
+        indicator["actual"] = row["actual"].get(spec.evaluation_year)
+        result[row["id"]] = engine.assess(indicator, rules)
+    return result
+
+
+@needs_engine
+def test_assessing_the_sample_gives_no_error_finding(assessments):
+    errors = [(f.code, a.id, f.location.field) for a in assessments.values() for f in a.findings
+              if str(f.severity) == "error"]
+    assert errors == []
+    assert len(assessments) == 27
+
+
+@needs_engine
+@pytest.mark.parametrize("indicator_id, status, basis", [
+    ("A.AR1.1", "achieved", "computed"),      # 35 782 against 36 000: −0.61 %
+    ("B.PR2.1", "achieved", "computed"),      # 19 % against 15 % + 2 p.p.: exactly on the tolerance
+    ("A.PR2.1", "worse", "qualitative"),      # 17 against 24, a sample of 24
+    ("A.AR4.1", "not_assessed", "none"),      # milestone not due in 2016
+    ("A.AR5.1", "not_assessed", "none"),
+    ("B.AR4.2", "not_assessed", "override"),  # data not received
+])
+def test_the_sample_reads_as_the_source_assesses_it(assessments, indicator_id, status, basis):
+    got = assessments[indicator_id]
+    assert (got.status.value, got.basis.value) == (status, basis)
+
+
+@needs_engine
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_the_legend_follows_the_rules(lang):
+    rules = engine.default_rules()
+    rows = legend_rows(rules, lang)
+    assert [r.status for r in rows] == [getattr(s, "value", s) for s in rules.statuses]
+    assert [r.symbol for r in rows] == [rules.symbol(s) for s in rules.statuses]
+    assert [r.label for r in rows] == [rules.label(s, lang) for s in rules.statuses]
+
+
+@pytest.mark.parametrize("lang, labels", [
+    ("lv", ["Rezultāts sasniegts", "Rezultāts sliktāks par prognozēto", "Rezultāts labāks par prognozēto",
+            "Nav vērtēts"]),
+    ("en", ["Result achieved", "Result worse than forecast", "Result better than forecast", "Not assessed"]),
+])
+def test_the_legend_carries_table_1_of_the_source(lang, labels):
+    rows = legend_rows(None, lang)
+    assert [r.label for r in rows] == labels
+    assert [r.status for r in rows] == ["achieved", "worse", "better", "not_assessed"]
+    assert all(r.colour.startswith("#") and len(r.colour) == 7 for r in rows)
+
+
+def test_the_legend_refuses_an_unknown_language():
+    with pytest.raises(ValueError):
+        legend_rows(None, "de")
+
+
+def _validator():
+    try:
+        return importlib.import_module("workbook.validate").validate_book
+    except (ImportError, AttributeError):
+        return None
+
+
+@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validate not built yet")
+def test_the_committed_sample_validates(sample_book):
+    report = _validator()(sample_book)
+    assert [(f.code, f.location.cell) for f in report.findings if str(f.severity) == "error"] == []
+    assert report.valid
+    assert len(report.indicators) == 27
