@@ -18,7 +18,7 @@ _RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SETTING_KEYS = ("tolerance", "percent_deviation", "relative_to_baseline", "small_sample", "direction")
 
 
-def _rules_file(name: str) -> Path:
+def rules_path(name: str) -> Path:
     """rules/NAME next to the source tree, or inside an installed `rules` package."""
     local = _RULES_DIR / name
     if local.is_file():
@@ -196,7 +196,7 @@ def _json_path(parts: Any) -> str:
 def _validator():
     from jsonschema import Draft202012Validator  # lazily: costs ~50 ms at start-up otherwise
 
-    schema = json.loads(_rules_file("schema.json").read_text(encoding="utf-8"))
+    schema = json.loads(rules_path("schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema)
 
 
@@ -252,7 +252,7 @@ def check_rules(doc: Any) -> list[RuleProblem]:
 
 @lru_cache(maxsize=1)
 def _default_raw() -> Mapping[str, Any]:
-    return json.loads(_rules_file("default.json").read_text(encoding="utf-8"))
+    return json.loads(rules_path("default.json").read_text(encoding="utf-8"))
 
 
 def _build(name: str, data: bytes, doc: Mapping[str, Any]) -> Rules:
@@ -277,6 +277,6 @@ def load_rules(path: str | Path) -> Rules:
 @lru_cache(maxsize=1)
 def default_rules() -> Rules:
     """rules/default.json: the source document's methodology (read without jsonschema; its test validates it)."""
-    path = _rules_file("default.json")
+    path = rules_path("default.json")
     data = path.read_bytes()
     return _build(path.name, data, json.loads(data.decode("utf-8")))
