@@ -23,23 +23,23 @@ _FALLBACK: tuple[tuple[str, str, str, dict[str, tuple[str, str]]], ...] = (
                "nobīde tiek aprēķināta procentuāli. Ja izlases apmērs ir pārāk neliels (līdz 100), procentuālais "
                "īpatsvars netiek aprēķināts, bet attiecīgo vērtējumu pamato ar kvalitatīvām metodēm."),
         "en": ("Result achieved",
-               "Statistical deviation up to 2 % of the forecast. Where the indicator is in absolute numbers, the "
-               "deviation is computed as a percentage. Where the sample is too small (up to 100), the percentage is "
-               "not computed and the assessment is justified by qualitative methods."),
+               "Statistical deviation of up to 2 % from the forecast. Where the indicator is in absolute numbers, "
+               "the deviation is computed in percent. Where the sample is too small (up to 100), no percentage share "
+               "is computed and the assessment is justified by qualitative methods."),
     }),
     ("worse", "▼", "#FFC7CE", {
         "lv": ("Rezultāts sliktāks par prognozēto", "Statistiskā nobīde lielāka par 2% no prognozētā."),
-        "en": ("Result worse than forecast", "Statistical deviation greater than 2 % of the forecast."),
+        "en": ("Result worse than forecast", "Statistical deviation greater than 2 % from the forecast."),
     }),
     ("better", "▲", "#BDD7EE", {
         "lv": ("Rezultāts labāks par prognozēto", "Statistiskā nobīde lielāka par 2% no prognozētā."),
-        "en": ("Result better than forecast", "Statistical deviation greater than 2 % of the forecast."),
+        "en": ("Result better than forecast", "Statistical deviation greater than 2 % from the forecast."),
     }),
     ("not_assessed", "-", "#D9D9D9", {
         "lv": ("Nav vērtēts",
                "Nav prognozes vai sasniegtās vērtības, prognoze šajā periodā nav paredzēta vai dati nav saņemti."),
         "en": ("Not assessed",
-               "No forecast or no achieved value, the forecast is not due in this period, or data was not received."),
+               "No forecast or no achieved value, the forecast is not due in this period, or the data was not received."),
     }),
 )
 

@@ -139,3 +139,30 @@ def test_achieved_only_years_come_before_the_evaluation_year():
     spec = BookSpec(evaluation_year=2016, baseline_year=2012, actual_years=(2015, 2014, 2016), lang="en")
     years = [(c.field, c.year) for c in table_columns(spec) if c.year]
     assert years == [("actual", 2014), ("actual", 2015), ("forecast", 2016), ("actual", 2016)]
+
+
+def test_new_takes_the_legend_and_the_rule_file_name_from_rules(tmp_path, run_radit):
+    import json
+    from pathlib import Path
+
+    default = Path(__file__).resolve().parents[2] / "rules" / "default.json"
+    raw = json.loads(default.read_text(encoding="utf-8"))
+    raw.pop("$schema", None)  # the copy lives elsewhere: no relative schema reference
+    raw["statuses"]["achieved"]["symbol"] = "✓"
+    rule_file = tmp_path / "mine.json"
+    rule_file.write_text(json.dumps(raw, ensure_ascii=False), encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    ran = run_radit("new", book, "--rules", rule_file, "--year", 2016, "--lang", "en")
+    assert ran.code == 0, ran.err
+    wb = load_workbook(book)
+    assert wb[SHEETS["legend"]["en"]]["A4"].value == "✓"
+    assert wb[SHEETS["settings"]["en"]]["B3"].value == "mine.json"
+
+
+def test_new_with_a_broken_rule_file_writes_nothing(tmp_path, run_radit):
+    rule_file = tmp_path / "broken.json"
+    rule_file.write_text('{"tolerance": "wide"', encoding="utf-8")
+    book = tmp_path / "book.xlsx"
+    ran = run_radit("new", book, "--rules", rule_file)
+    assert ran.code == 2 and "broken.json" in ran.err
+    assert not book.exists()

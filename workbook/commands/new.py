@@ -14,6 +14,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="evaluation year: the forecast and achieved columns (default: last year)")
     parser.add_argument("--baseline-year", type=int, default=None,
                         help="baseline year (default: four years before the evaluation year)")
+    parser.add_argument("--rules", metavar="FILE", default=None,
+                        help="rule file whose symbols, colours and texts the legend shows; its name goes into "
+                             "the settings (default: the built-in default.json)")
     parser.add_argument("--force", action="store_true", help="replace the file if it exists")
 
 
@@ -26,8 +29,15 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     if not 1900 <= year <= 2200 or not 1900 <= baseline <= year:
         print(f"radit: the baseline year {baseline} must not be after the evaluation year {year}", file=err)
         return 2
-    path = write_master(args.book, BookSpec(evaluation_year=year, baseline_year=baseline, lang=args.lang),
-                        overwrite=args.force)
+    rules, rules_file = None, "default.json"
+    if args.rules:
+        from pathlib import Path
+
+        from engine import load_rules
+
+        rules, rules_file = load_rules(args.rules), Path(args.rules).name  # RuleFileError: exit 2, every problem
+    spec = BookSpec(evaluation_year=year, baseline_year=baseline, lang=args.lang, rules_file=rules_file)
+    path = write_master(args.book, spec, rules=rules, overwrite=args.force)
     print(f"{path}: empty master workbook, evaluation year {year}, baseline {baseline}, language {args.lang}",
           file=out)
     return 0
