@@ -234,14 +234,12 @@ def _decide(unit, direction, settings: Settings, parsed, forecast, actual, sampl
     sign, value, bound = _compare(actual, forecast)
     ss = settings.small_sample
     if ss.applies_to(unit):
-        n = sample_size
-        for source in ss.sources(unit):
-            if n is not None:
+        n = None
+        for source in ss.sources(unit):  # the first source listed that has a value wins
+            candidate = {"sample_size": sample_size, "forecast": forecast, "actual": actual}[source]
+            if isinstance(candidate, Decimal):
+                n = candidate
                 break
-            if source == "forecast" and isinstance(forecast, Decimal):
-                n = forecast
-            elif source == "actual" and isinstance(actual, Decimal):
-                n = actual
         if n is not None and ss.is_small(n):
             status = Status.ACHIEVED if sign == 0 else _worse_or_better(sign, direction)
             return _Outcome(status, Basis.QUALITATIVE, "qualitative", params={"n": n, "threshold": ss.threshold})

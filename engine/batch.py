@@ -1,0 +1,179 @@
+"""assess_frame: the engine over a pandas DataFrame, vectorised for plain numeric rows, exact for the rest.
+
+Plain rows (numbers that a float holds exactly, no override, no range, no relative-to-baseline
+forecast, no milestone, no per-indicator settings) are decided with numpy; a row whose deviation
+lies within a hair of the tolerance, and every other row, goes through `assess`, so the answers
+are those of `assess` row by row.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from engine.assess import assess, resolve_direction
+from engine.rules import Rules
+from engine.status import Basis, Status
+from engine.values import Number, parse_value
+
+INPUT_COLUMNS = ("id", "unit", "baseline", "forecast", "actual", "sample_size", "direction", "override", "justification")
+OUTPUT_COLUMNS = ("id", "status", "basis", "deviation", "deviation_unit", "resolved_forecast", "symbol", "colour", "findings")
+_FAST_UNITS = ("count", "money", "hours", "percent", "percent_change")
+_MARGIN = 1e-9  # relative distance from a boundary below which floats are not trusted
+
+
+def _exact_float(raw: Any) -> float | None:
+    """The float of a plain number whose float round-trips to the same Decimal; None otherwise."""
+    value = parse_value(raw)
+    if not isinstance(value, Number):
+        return None
+    f = float(value.value)
+    return f if Decimal(repr(f)) == value.value else None
+
+
+def _numeric(series, pd, np):
+    """(floats, is_plain, is_missing) for one input column."""
+    if series.dtype.kind in "fi":
+        values = series.to_numpy(dtype="float64")
+        missing = np.isnan(values)
+        plain = ~missing & np.isfinite(values)
+        if series.dtype.kind == "i":
+            plain &= np.abs(values) < 2.0**53
+        return values, plain, missing
+    cache: dict[tuple[type, Any], tuple[float, bool, bool]] = {}
+
+    def one(raw: Any) -> tuple[float, bool, bool]:
+        key = (type(raw), raw if not (isinstance(raw, float) and raw != raw) else "nan")
+        hit = cache.get(key)
+        if hit is None:
+            parsed = parse_value(raw)
+            if isinstance(parsed, Number):
+                f = _exact_float(raw)
+                hit = (f, True, False) if f is not None else (np.nan, False, False)
+            elif type(parsed).__name__ == "Missing":
+                hit = (np.nan, False, True)
+            else:
+                hit = (np.nan, False, False)
+            cache[key] = hit
+        return hit
+
+    triples = [one(v) for v in series.tolist()]
+    if not triples:
+        return np.empty(0), np.zeros(0, bool), np.zeros(0, bool)
+    values, plain, missing = (np.array(col) for col in zip(*triples))
+    return values.astype("float64"), plain.astype(bool), missing.astype(bool)
+
+
+def _blank(series, np):
+    """True where a text column is empty (None, NaN, '', spaces)."""
+    if series.dtype.kind in "fi":
+        return np.isnan(series.to_numpy(dtype="float64"))
+    return np.array([v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) for v in series.tolist()], dtype=bool)
+
+
+def _row_result(a) -> dict[str, Any]:
+    return {
+        "id": a.id, "status": a.status.value, "basis": a.basis.value,
+        "deviation": float(a.deviation) if a.deviation is not None else float("nan"),
+        "deviation_unit": a.deviation_unit,
+        "resolved_forecast": float(a.resolved_forecast) if isinstance(a.resolved_forecast, Decimal) else float("nan"),
+        "symbol": a.symbol, "colour": a.colour, "findings": tuple(f.code for f in a.findings),
+    }
+
+
+def assess_frame(df, rules: Rules):
+    """One output row per input row (same index): the columns of OUTPUT_COLUMNS.
+
+    `deviation` and `resolved_forecast` are floats (NaN where none: not computed, a range, missing);
+    `findings` is a tuple of finding codes. Use `assess` for explanations and located findings.
+    """
+    import numpy as np
+    import pandas as pd
+
+    n = len(df)
+    col = {c: (df[c] if c in df.columns else pd.Series([None] * n, index=df.index, dtype=object)) for c in INPUT_COLUMNS}
+    settings = rules.settings_for()
+    ids = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in col["id"].tolist()]
+
+    unit_map: dict[Any, str | None] = {}
+    units = np.array([unit_map.setdefault(u, rules.unit_from_text(u) if isinstance(u, str) else None)
+                      if isinstance(u, str) or u is None else None for u in col["unit"].tolist()], dtype=object)
+    dir_map: dict[Any, str | None] = {}
+    directions = np.array([dir_map.setdefault(d, resolve_direction(d, settings.direction)) if isinstance(d, str) else
+                           (settings.direction if d is None or (isinstance(d, float) and d != d) else None)
+                           for d in col["direction"].tolist()], dtype=object)
+
+    f, f_plain, _ = _numeric(col["forecast"], pd, np)
+    a, a_plain, _ = _numeric(col["actual"], pd, np)
+    b, b_plain, b_missing = _numeric(col["baseline"], pd, np)
+    s, s_plain, s_missing = _numeric(col["sample_size"], pd, np)
+    no_override = _blank(col["override"], np)
+    no_justification = _blank(col["justification"], np)
+    own = set(rules.indicator_ids)
+
+    fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
+            & np.isin(units, _FAST_UNITS) & np.isin(directions, ("higher_is_better", "lower_is_better", "closer_is_better"))
+            & np.array([i not in own for i in ids], dtype=bool))
+
+    # --- the small-sample rule ---
+    ss = settings.small_sample
+    nval = np.full(n, np.nan)
+    given = {"sample_size": np.where(s_missing, np.nan, s), "forecast": f, "actual": a}
+    for unit in _FAST_UNITS:
+        current = np.full(n, np.nan)
+        for source in reversed(ss.sources(unit)):  # the first source listed that has a value wins
+            current = np.where(np.isnan(given[source]), current, given[source])
+        nval = np.where(units == unit, current, nval)
+    applies = np.isin(units, tuple(ss.units)) if ss.enabled else np.zeros(n, bool)
+    thr = float(ss.threshold)
+    with np.errstate(invalid="ignore"):
+        small = applies & ~np.isnan(nval) & ((nval <= thr) if ss.inclusive else (nval < thr))
+        fast &= ~(applies & ~np.isnan(nval) & (np.abs(nval - thr) <= _MARGIN * max(1.0, thr)))
+
+    # --- deviation and tolerance ---
+    diff = a - f
+    sign = np.sign(diff)
+    points = np.isin(units, ("percent", "percent_change")) & (settings.percent_deviation == "points")
+    tol = float(settings.tolerance)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        scaled = np.where(points, np.abs(diff), np.abs(diff) * 100.0)
+        limit = np.where(points, tol, tol * np.abs(f))
+        within = (scaled <= limit) if settings.tolerance_inclusive else (scaled < limit)
+        near = np.abs(scaled - limit) <= _MARGIN * np.maximum(1.0, np.maximum(scaled, limit))
+        deviation = np.where(points, diff, diff * 100.0 / np.abs(f))
+    zero = ~points & (f == 0)
+    fast &= ~(near & ~small & ~zero & (sign != 0))
+
+    higher = directions == "higher_is_better"
+    lower = directions == "lower_is_better"
+    beyond = np.where((sign > 0) & higher | (sign < 0) & lower, Status.BETTER.value, Status.WORSE.value)
+    status = np.where(sign == 0, Status.ACHIEVED.value,
+                      np.where(small | zero, beyond, np.where(within, Status.ACHIEVED.value, beyond)))
+    basis = np.where(small, Basis.QUALITATIVE.value, Basis.COMPUTED.value)
+    shown = ~small & ~zero
+    out_dev = np.where(shown, np.where(sign == 0, 0.0, deviation), np.nan)
+    out_unit = np.where(shown, np.where(points, "p.p.", "%"), None)
+    need_just = small & ss.justification_required & no_justification
+
+    symbols = {st.value: rules.symbol(st) for st in Status}
+    colours = {st.value: rules.colour(st) for st in Status}
+    cols = {
+        "id": np.array(ids, dtype=object),
+        "status": status.astype(object),
+        "basis": basis.astype(object),
+        "deviation": out_dev.astype("float64"),
+        "deviation_unit": out_unit.astype(object),
+        "resolved_forecast": f.astype("float64"),
+        "symbol": np.array([symbols[x] for x in status], dtype=object),
+        "colour": np.array([colours[x] for x in status], dtype=object),
+        "findings": np.empty(n, dtype=object),
+    }
+    cols["findings"][:] = [("small-sample-without-justification",) if nj else () for nj in need_just]
+
+    slow = np.flatnonzero(~fast)
+    if len(slow):
+        records = df.iloc[slow].to_dict("records") if len(df.columns) else [{} for _ in slow]
+        for pos, record in zip(slow, records):
+            clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
+            for c, v in _row_result(assess(clean, rules)).items():
+                cols[c][pos] = v
+    return pd.DataFrame(cols, index=df.index, columns=list(OUTPUT_COLUMNS))
