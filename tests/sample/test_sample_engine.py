@@ -96,3 +96,23 @@ def test_the_committed_sample_validates(sample_book):
     assert [(f.code, f.location.cell) for f in report.findings if str(f.severity) == "error"] == []
     assert report.valid
     assert len(report.indicators) == 27
+
+
+@needs_engine
+def test_the_sample_tally_is_the_one_the_readme_states(assessments):
+    from collections import Counter
+
+    tally = Counter(a.status.value for a in assessments.values())
+    assert tally == {"achieved": 6, "worse": 11, "better": 7, "not_assessed": 3}
+
+
+@needs_engine
+def test_the_readme_main_job_table_shows_what_the_engine_gives(assessments):
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("<!-- section:main-job -->", 1)[1].split("<!-- section:", 1)[0]
+    rows = [[cell.strip() for cell in line.strip("|").split("|")] for line in section.splitlines()
+            if line.startswith("| A.") or line.startswith("| B.")]
+    shown = {r[0]: (r[3], r[4], r[5]) for r in rows}
+    assert shown == {i: (a.symbol, a.format_deviation("en"), a.basis.value) for i, a in assessments.items()}
