@@ -191,9 +191,12 @@ def _add_validations(ws, spec: BookSpec, columns: Sequence[TableColumn], last_ro
         if column.year is not None or choices is None:
             continue
         letter = get_column_letter(index)
+        # A warning, not a stop: rule files accept aliases (EUR, skaits, ▼ …) that the list does not show.
         dv = DataValidation(type="list", formula1='"' + ",".join(choices) + '"', allow_blank=True,
-                            showDropDown=False)  # openpyxl's showDropDown=True would *hide* the arrow
-        dv.error = ("Izvēlieties vērtību no saraksta" if spec.lang == "lv" else "Choose a value from the list")
+                            showDropDown=False,  # openpyxl's showDropDown=True would *hide* the arrow
+                            showErrorMessage=True, errorStyle="warning")
+        dv.error = ("Vērtības nav sarakstā; radit to pārbaudīs pēc noteikumu faila." if spec.lang == "lv"
+                    else "The value is not in the list; radit checks it against the rule file.")
         dv.errorTitle = COLUMN_BY_FIELD[column.field].header(spec.lang)
         dv.add(f"{letter}2:{letter}{last_row}")
         ws.add_data_validation(dv)
