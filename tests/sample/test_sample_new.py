@@ -112,6 +112,8 @@ def test_new_replaces_a_file_with_force(tmp_path, run_radit):
 @pytest.mark.parametrize("argv", [
     ["--year", "2016", "--baseline-year", "2017"],  # baseline after the evaluation year
     ["--lang", "de"],
+    ["--year", "16"],
+    ["--year", "twenty"],
 ])
 def test_new_rejects_bad_arguments(tmp_path, run_radit, argv):
     path = tmp_path / "book.xlsx"

@@ -26,7 +26,10 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     # Results of a year are collected in the next one, so the year to evaluate is usually last year.
     year = args.year if args.year is not None else datetime.date.today().year - 1
     baseline = args.baseline_year if args.baseline_year is not None else year - 4
-    if not 1900 <= year <= 2200 or not 1900 <= baseline <= year:
+    if not 1900 <= year <= 2200:
+        print(f"radit: the evaluation year {year} is not a year between 1900 and 2200", file=err)
+        return 2
+    if not 1900 <= baseline <= year:
         print(f"radit: the baseline year {baseline} must not be after the evaluation year {year}", file=err)
         return 2
     rules, rules_file = None, "default.json"
