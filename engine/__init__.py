@@ -15,8 +15,8 @@ _EXPORTS = {
     "load_rules": "engine.rules",
     "default_rules": "engine.rules",
     "check_rules": "engine.rules",
-    "Assessment": "engine.assess",
-    "assess": "engine.assess",
+    "Assessment": "engine.assessment",
+    "assess": "engine.assessment",
     "assess_frame": "engine.batch",
     "parse_value": "engine.values",
     "Finding": "engine.findings",
@@ -27,7 +27,7 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # for type checkers and IDEs
-    from engine.assess import Assessment, assess
+    from engine.assessment import Assessment, assess
     from engine.batch import assess_frame
     from engine.errors import RuleFileError
     from engine.findings import Finding, Location

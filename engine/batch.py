@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-from engine.assess import assess, resolve_direction
+from engine.assessment import assess, resolve_direction
 from engine.rules import Rules
 from engine.status import Basis, Status
 from engine.values import Number, parse_value
@@ -35,14 +35,17 @@ def _numeric(series, pd, np):
     if series.dtype.kind in "fi":
         values = series.to_numpy(dtype="float64")
         missing = np.isnan(values)
-        plain = ~missing & np.isfinite(values)
+        magnitude = np.abs(values)
+        # far from values.MAX_EXPONENT's limits; the rare rest goes through parse_value in assess
+        plain = ~missing & np.isfinite(values) & ((values == 0) | ((magnitude >= 1e-29) & (magnitude < 1e30)))
         if series.dtype.kind == "i":
             plain &= np.abs(values) < 2.0**53
         return values, plain, missing
     cache: dict[tuple[type, Any], tuple[float, bool, bool]] = {}
 
     def one(raw: Any) -> tuple[float, bool, bool]:
-        key = (type(raw), raw if not (isinstance(raw, float) and raw != raw) else "nan")
+        # type in the key: 1, 1.0, Decimal(1) and True hash alike but do not parse alike
+        key = (type(raw), raw if isinstance(raw, (str, int)) else repr(raw))
         hit = cache.get(key)
         if hit is None:
             parsed = parse_value(raw)
@@ -134,7 +137,7 @@ def assess_frame(df, rules: Rules):
     sign = np.sign(diff)
     points = np.isin(units, ("percent", "percent_change")) & (settings.percent_deviation == "points")
     tol = float(settings.tolerance)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scaled = np.where(points, np.abs(diff), np.abs(diff) * 100.0)
         limit = np.where(points, tol, tol * np.abs(f))
         within = (scaled <= limit) if settings.tolerance_inclusive else (scaled < limit)
@@ -176,4 +179,5 @@ def assess_frame(df, rules: Rules):
             clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
             for c, v in _row_result(assess(clean, rules)).items():
                 cols[c][pos] = v
-    return pd.DataFrame(cols, index=df.index, columns=list(OUTPUT_COLUMNS))
+    # object dtype kept on purpose: pandas 3 would otherwise turn None into NaN in string columns
+    return pd.DataFrame({c: pd.Series(v, index=df.index, dtype=v.dtype) for c, v in cols.items()}, index=df.index)

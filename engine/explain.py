@@ -9,7 +9,7 @@ from engine.status import Status
 from engine.values import Range
 
 if TYPE_CHECKING:
-    from engine.assess import Assessment
+    from engine.assessment import Assessment
 
 HEADS = {
     "lv": {Status.ACHIEVED: "Sasniegts", Status.WORSE: "Sliktāks par prognozēto", Status.BETTER: "Labāks par prognozēto", Status.NOT_ASSESSED: "Nav vērtēts"},

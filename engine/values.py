@@ -53,6 +53,16 @@ class Invalid:
     code: str = "unparseable-value"
 
 
+# Beyond these magnitudes a cell holds no indicator value but an accident (1E+300, 1E-40).
+MAX_EXPONENT = 30
+
+
+def _number(d: Decimal, percent: bool = False) -> "Number | Invalid":
+    if d and not -MAX_EXPONENT <= d.adjusted() <= MAX_EXPONENT:
+        return Invalid(str(d))
+    return Number(d, percent)
+
+
 Value = Union[Number, Range, RelativeToBaseline, Missing, Invalid]
 
 MISSING_WORDS = frozenset({"", "-", "–", "—", "―", "−", "n/a", "na", "n.a.", "nav datu", "nav", "nd", "x", "none", "null"})
@@ -88,13 +98,13 @@ def parse_value(raw: object) -> Value:
     if isinstance(raw, bool):  # True/False is a checkbox, not a number
         return Invalid(str(raw))
     if isinstance(raw, int):
-        return Number(Decimal(raw))
+        return _number(Decimal(raw))
     if isinstance(raw, float):
         if not math.isfinite(raw):
             return Invalid(repr(raw)) if not math.isnan(raw) else Missing()  # pandas' NaN is an empty cell
-        return Number(Decimal(repr(raw)))  # repr: 0.17 stays 0.17, not 0.17000000000000001221…
+        return _number(Decimal(repr(raw)))  # repr: 0.17 stays 0.17, not 0.17000000000000001221…
     if isinstance(raw, Decimal):
-        return Number(raw) if raw.is_finite() else (Missing() if raw.is_nan() else Invalid(str(raw)))
+        return _number(raw) if raw.is_finite() else (Missing() if raw.is_nan() else Invalid(str(raw)))
     if not isinstance(raw, str):
         return Invalid(str(raw))
     try:
@@ -111,7 +121,7 @@ def _parse_text(raw: str) -> Value:
         return Invalid(raw)
     m = _NUMBER_RE.match(text)
     if m:
-        return Number(to_decimal(m.group(1)), percent=bool(m.group(2)))
+        return _number(to_decimal(m.group(1)), percent=bool(m.group(2)))
     m = _RANGE_RE.match(text)
     if m:
         low, high = to_decimal(m.group(1)), to_decimal(m.group(3))

@@ -44,7 +44,7 @@ RULES = [
     ("money", 1000, 1015, "closer_is_better", A, C, D("1.50"), "%"),
     ("money", 1000, 1021, "Lower", W, C, D("2.10"), "%"),
     # forecast 0: not computable, sign and direction decide
-    ("money", 0, 0, None, A, C, D("0.00"), "%"),
+    ("money", 0, 0, None, A, C, None, None),
     ("money", 0, 5, None, B, C, None, None),
     ("money", 0, -5, None, W, C, None, None),
     ("money", 0, 5, "lower_is_better", W, C, None, None),

@@ -1,4 +1,7 @@
-"""Assess one indicator against the rules: deviation, tolerance, ranges, milestones, small samples, overrides."""
+"""Assess one indicator against the rules: deviation, tolerance, ranges, milestones, small samples, overrides.
+
+Named assessment.py, not assess.py: a submodule `engine.assess` would shadow the function `engine.assess`.
+"""
 from __future__ import annotations
 
 import decimal
@@ -247,6 +250,8 @@ def _decide(unit, direction, settings: Settings, parsed, forecast, actual, sampl
     points = unit in ("percent", "percent_change") and settings.percent_deviation == "points"
     dev_unit = "p.p." if points else "%"
     params = {"points": points}
+    if sign == 0 and not points and isinstance(forecast, Decimal) and forecast == 0:
+        return _Outcome(Status.ACHIEVED, Basis.COMPUTED, "zero-forecast", None, None, params)  # 0 of 0: no relative deviation
     if sign == 0:
         reason = "range" if isinstance(forecast, Range) or isinstance(actual, Range) else "computed"
         return _Outcome(Status.ACHIEVED, Basis.COMPUTED, reason, Decimal(0), dev_unit, {**params, "inside": True})
