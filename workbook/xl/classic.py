@@ -8,7 +8,11 @@ from workbook.xl import evaluate_book, udfs
 
 def main() -> None:
     """Run by the ribbon button through RunPython "import radit;radit.main()" on the calling workbook."""
-    evaluate_book(xw.Book.caller())
+    book = xw.Book.caller()
+    if book.name.lower().endswith(".xlam"):
+        # Called from the add-in's own ribbon: the workbook to evaluate is the one in front, not the add-in.
+        book = xw.books.active
+    evaluate_book(book)
 
 
 def _excel(call, *args):
