@@ -1,0 +1,372 @@
+"""Read a master workbook: find the indicator table, its columns and settings, and the rows as engine input."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Mapping
+
+from engine.errors import WorkbookError
+from engine.findings import Finding, Location, column_letter
+from workbook import reader
+from workbook.columns import SETTINGS, SHEETS, normalise_header
+from workbook.layout import Layout, locate_columns
+
+INPUT_FIELDS = ("id", "unit", "direction", "baseline", "forecast", "actual", "sample_size", "override", "justification")
+NUMBER_FIELDS = ("baseline", "forecast", "actual", "sample_size")
+STORED_FIELDS = ("symbol", "deviation", "basis", "explanation")
+PERCENT_UNITS = frozenset({"percent", "percent_change"})
+_HEADER_SEARCH_ROWS = 30  # without a ListObject, the header row is looked for this far down
+
+# A plain number typed as text: 88 949, 1 234,5, -12.75 (thin and no-break spaces as thousands separators).
+_PLAIN_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
+_DATE_TYPES = (_dt.date, _dt.time, _dt.timedelta)
+
+
+@dataclass(frozen=True, slots=True)
+class BookSettings:
+    baseline_year: int | None = None
+    evaluation_year: int | None = None
+    rules_file: str | None = None
+    language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableRef:
+    name: str | None  # None when the table is a plain header row (no ListObject)
+    ref: str
+    header_row: int
+    first_row: int
+    last_row: int
+    first_col: int
+    last_col: int
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorRow:
+    row: int
+    values: Mapping[str, Any]  # engine input: id, unit, direction, baseline, forecast, actual, …
+    stored: Mapping[str, Any]  # what the workbook holds in the output columns: symbol, deviation, basis, explanation
+
+
+@dataclass(frozen=True)
+class MasterBook:
+    path: str
+    settings: BookSettings
+    sheet: str
+    table: TableRef
+    columns: Mapping[str, int]
+    year_columns: Mapping[tuple[str, int], int]
+    rows: tuple[IndicatorRow, ...]
+    findings: tuple[Finding, ...]
+    year: int | None = None  # the evaluation year in force (command line, then settings, then the table)
+    field_columns: Mapping[str, int] = field(default_factory=dict)  # every input/output field incl. forecast/actual
+
+    def location(self, fld: str | None, row: int | None, indicator: str | None = None) -> Location:
+        """The sheet cell of a logical field in a row (no column when the table lacks the field)."""
+        col = self.field_columns.get(fld) if fld else None
+        return Location(file=self.path, sheet=self.sheet, row=row, column=col, field=fld, indicator=indicator)
+
+
+def read_master(path, *, year: int | None = None, limits=None, rules=None) -> MasterBook:
+    """Read the indicator table of a master workbook; WorkbookError when it cannot be read or has none.
+
+    `rules` only serves to recognise percent units (a 0.17 in a % cell is 17 % there); default rules if None.
+    """
+    path = str(path)
+    package = reader.open_parts(path, limits)
+    try:
+        index = reader.read_index(path, package)
+        grids = _Grids(path, index)
+        return _read(path, package, index, grids, year, rules)
+    finally:
+        close = getattr(package, "close", None)
+        if close:
+            close()
+
+
+# --- values --------------------------------------------------------------------------------------
+
+class _Grids:
+    """Sheet values by name, read once each: python-calamine, or openpyxl (read-only) where calamine fails."""
+
+    def __init__(self, path: str, index: reader.BookIndex):
+        self.path = path
+        self.index = index
+        self._book = None
+        self._cache: dict[str, list[list[Any]]] = {}
+        self.merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+
+    def get(self, name: str) -> list[list[Any]]:
+        if name not in self._cache:
+            self._cache[name] = self._load(name)
+        return self._cache[name]
+
+    def _load(self, name: str) -> list[list[Any]]:
+        import python_calamine as pc
+
+        try:
+            if self._book is None:
+                self._book = pc.CalamineWorkbook.from_path(self.path)
+            sheet = self._book.get_sheet_by_name(name)
+            grid = sheet.to_python(skip_empty_area=False)
+            self.merged[name] = list(sheet.merged_cell_ranges or [])
+            return grid
+        except Exception:  # calamine refuses some files openpyxl still reads (odd XML, missing dimensions)
+            return self._load_openpyxl(name)
+
+    def _load_openpyxl(self, name: str) -> list[list[Any]]:
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                ws = wb[name]
+                grid = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+            finally:
+                wb.close()
+        except Exception as exc:
+            raise WorkbookError(self.path, "unreadable", f"the sheet {name!r} cannot be read ({type(exc).__name__})") from None
+        self.merged[name] = []
+        return grid
+
+
+def _cell(grid: list[list[Any]], row: int, col: int) -> Any:
+    """The value at a 1-based (row, col), None when empty or outside the grid."""
+    if row - 1 < len(grid):
+        line = grid[row - 1]
+        if col - 1 < len(line):
+            v = line[col - 1]
+            return None if v == "" else v
+    return None
+
+
+# --- finding the table ---------------------------------------------------------------------------
+
+_INDICATOR_SHEETS = {normalise_header(n) for n in SHEETS["indicators"].values()}
+_SETTINGS_SHEETS = {normalise_header(n) for n in SHEETS["settings"].values()}
+
+
+def _find_table(path: str, index: reader.BookIndex, grids: _Grids) -> tuple[str, TableRef, Layout]:
+    best: tuple[int, str, TableRef, Layout] | None = None
+    for t in index.tables:
+        if t.header_rows < 1 or index.sheet(t.sheet) is None:
+            continue
+        grid = grids.get(t.sheet)
+        headers = [_cell(grid, t.first_row, c) for c in range(t.first_col, t.last_col + 1)]
+        if not any(h is not None for h in headers):
+            headers = list(t.columns)
+        layout = locate_columns(headers, t.first_col)
+        if layout.score >= 2 and (best is None or layout.score > best[0]):
+            ref = TableRef(t.name, t.ref, t.first_row, t.first_row + 1, t.last_row, t.first_col, t.last_col)
+            best = (layout.score, t.sheet, ref, layout)
+    if best:
+        return best[1], best[2], best[3]
+    for s in index.sheets:  # no ListObject: a header row on the indicator sheet
+        if normalise_header(s.name) not in _INDICATOR_SHEETS:
+            continue
+        grid = grids.get(s.name)
+        found = None
+        for r, line in enumerate(grid[:_HEADER_SEARCH_ROWS], start=1):
+            layout = locate_columns(line, 1)
+            if "id" in layout.columns and layout.score >= 2 and (found is None or layout.score > found[1].score):
+                found = (r, layout)
+        if found:
+            r, layout = found
+            width = max((len(line) for line in grid), default=0)
+            last = len(grid)
+            while last > r and not any(v != "" for v in grid[last - 1]):
+                last -= 1
+            ref = f"A{r}:{column_letter(max(width, 1))}{last}"
+            return s.name, TableRef(None, ref, r, r + 1, last, 1, max(width, 1)), layout
+    raise WorkbookError(path, "no-indicator-table",
+                        "no indicator table: no Excel table with indicator headers and no 'Rādītāji'/'Indicators' sheet with a header row")
+
+
+# --- settings ------------------------------------------------------------------------------------
+
+_SETTING_BY_LABEL = {normalise_header(label): key for key, labels in SETTINGS.items() for label in labels}
+
+
+def _year_value(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)) and float(value).is_integer() and 1900 <= value <= 2200:
+        return int(value)
+    if isinstance(value, str) and re.fullmatch(r"\s*(19|20|21)\d\d\.?\s*(\.?gads)?\s*", value):
+        return int(re.search(r"\d{4}", value).group())
+    return None
+
+
+def _read_settings(path: str, index: reader.BookIndex, grids: _Grids) -> tuple[BookSettings, list[Finding]]:
+    sheet = next((s.name for s in index.sheets if normalise_header(s.name) in _SETTINGS_SHEETS), None)
+    if sheet is None:
+        return BookSettings(), []
+    found: dict[str, Any] = {}
+    findings = []
+    for r, line in enumerate(grids.get(sheet), start=1):
+        if not line:
+            continue
+        key = _SETTING_BY_LABEL.get(normalise_header(line[0]))
+        if key is None or key in found:
+            continue
+        value = line[1] if len(line) > 1 and line[1] != "" else None
+        if key in ("baseline_year", "evaluation_year") and value is not None:
+            year = _year_value(value)
+            if year is None:
+                findings.append(Finding("bad-setting", Location(file=path, sheet=sheet, row=r, column=2),
+                                        {"setting": str(line[0]), "text": str(value)}))
+            value = year
+        elif value is not None:
+            value = str(value).strip() or None
+        found[key] = value
+    return BookSettings(**found), findings
+
+
+# --- year columns --------------------------------------------------------------------------------
+
+def _choose_years(path: str, sheet: str, table: TableRef, layout: Layout, year: int | None):
+    """(forecast column, actual column, the year in force, findings) for the evaluation year."""
+    ycols = layout.year_columns
+    forecasts = {y: c for (k, y), c in ycols.items() if k == "forecast"}
+    actuals = {y: c for (k, y), c in ycols.items() if k == "actual"}
+    if year is None:
+        both = sorted(set(forecasts) & set(actuals))
+        year = both[-1] if both else (max(forecasts) if forecasts else (max(actuals) if actuals else None))
+    findings = []
+    at = lambda col: Location(file=path, sheet=sheet, row=table.header_row, column=col)  # noqa: E731
+    if year is None:
+        for kind in ("forecast", "actual"):
+            findings.append(Finding("missing-year", at(None), {"kind": kind, "year": "?"}))
+        return None, None, None, findings
+    f_col, a_col = forecasts.get(year), actuals.get(year)
+    if f_col is None or a_col is None:
+        # The source's own slip: "Prognoze 2017" next to "Sasniegts 2016". A lone unpaired column of the
+        # other kind, for another year, is the mismatch; it stands in so that the rows still get assessed.
+        kind_missing, others, present_col = (("forecast", forecasts, a_col) if f_col is None else ("actual", actuals, f_col))
+        unpaired = [(y, c) for y, c in others.items() if y != year and (("actual", y) if kind_missing == "forecast" else ("forecast", y)) not in ycols]
+        if present_col is not None and len(unpaired) == 1:
+            other_year, other_col = unpaired[0]
+            fy, ay = (other_year, year) if kind_missing == "forecast" else (year, other_year)
+            findings.append(Finding("year-mismatch", at(other_col), {"forecast_year": fy, "actual_year": ay}))
+            if kind_missing == "forecast":
+                f_col = other_col
+            else:
+                a_col = other_col
+        else:
+            for kind, col in (("forecast", f_col), ("actual", a_col)):
+                if col is None:
+                    findings.append(Finding("missing-year", at(None), {"kind": kind, "year": year}))
+    return f_col, a_col, year, findings
+
+
+# --- rows ----------------------------------------------------------------------------------------
+
+def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int | None, rules) -> MasterBook:
+    sheet, table, layout = _find_table(path, index, grids)
+    settings, findings = _read_settings(path, index, grids)
+    header_at = Location(file=path, sheet=sheet, row=table.header_row)
+    findings += [f.at(file=path, sheet=sheet, row=table.header_row) for f in layout.findings]
+    for fld in ("id", "unit"):
+        if fld not in layout.columns:
+            from workbook.columns import COLUMN_BY_FIELD
+
+            findings.append(Finding("missing-column", header_at.replace(field=fld),
+                                    {"column": fld, "headers": ", ".join(COLUMN_BY_FIELD[fld].headers())}))
+    f_col, a_col, year, year_findings = _choose_years(path, sheet, table, layout, year if year is not None else settings.evaluation_year)
+    findings += year_findings
+
+    fields = dict(layout.columns)
+    if f_col:
+        fields["forecast"] = f_col
+    if a_col:
+        fields["actual"] = a_col
+
+    grid = grids.get(sheet)
+    entry = index.sheet(sheet)
+    xml = package.read(entry.part) if entry else b""
+    no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
+    percent_cells = reader.cells_with_styles(xml, index.percent_styles) if index.percent_styles else set()
+    del xml
+
+    for (r0, c0), (r1, c1) in grids.merged.get(sheet, []):
+        if r1 + 1 >= table.header_row and r0 + 1 <= table.last_row and c1 + 1 >= table.first_col and c0 + 1 <= table.last_col:
+            rng = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+            findings.append(Finding("merged-cells", Location(file=path, sheet=sheet, row=r0 + 1, column=c0 + 1), {"range": rng}))
+
+    if rules is None:
+        from engine.rules import default_rules
+
+        rules = default_rules()
+    unit_kind: dict[Any, str | None] = {}
+    inputs = [(fld, fields[fld] - 1) for fld in INPUT_FIELDS if fld in fields]
+    outputs = [(fld, fields[fld] - 1) for fld in STORED_FIELDS if fld in fields]
+    rows: list[IndicatorRow] = []
+    first_seen: dict[str, int] = {}
+    special = bool(no_value or percent_cells)
+
+    for r in range(table.first_row, min(table.last_row, len(grid)) + 1):
+        line = grid[r - 1]
+        width = len(line)
+        values: dict[str, Any] = {}
+        for fld, ci in inputs:
+            v = line[ci] if ci < width else ""
+            values[fld] = None if v == "" else v
+        if special:
+            for fld, ci in inputs:
+                key = (r, ci + 1)
+                if key in no_value:
+                    findings.append(Finding("formula-without-value", Location(path, sheet, r, ci + 1, fld, _id_text(values.get("id"))),
+                                            {"formula": no_value[key], "field": fld}))
+                    values[fld] = None
+        if all(v is None for v in values.values()):
+            continue
+        ind_id = _id_text(values.get("id"))
+        values["id"] = ind_id
+        for fld in NUMBER_FIELDS:
+            v = values.get(fld)
+            if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
+                if v is not None and percent_cells and (r, fields[fld]) in percent_cells:
+                    u = values.get("unit")
+                    kind = unit_kind.get(u)
+                    if u not in unit_kind:
+                        kind = unit_kind[u] = rules.unit_from_text(u) if u is not None else None
+                    if kind in PERCENT_UNITS:
+                        values[fld] = (Decimal(repr(float(v))) * 100).normalize()
+                continue
+            loc = Location(path, sheet, r, fields[fld], fld, ind_id)
+            if isinstance(v, str):
+                if _PLAIN_NUMBER.fullmatch(v.strip()):
+                    findings.append(Finding("number-stored-as-text", loc, {"field": fld, "text": v}))
+            elif isinstance(v, _DATE_TYPES):
+                findings.append(Finding("date-in-number-column", loc, {"field": fld, "text": str(v)}))
+                values[fld] = None
+        for fld in ("unit", "direction", "override", "justification"):
+            v = values.get(fld)
+            if isinstance(v, float) and v.is_integer():
+                values[fld] = str(int(v))
+            elif v is not None and not isinstance(v, str):
+                values[fld] = str(v)
+        if ind_id is None:
+            findings.append(Finding("missing-id", Location(path, sheet, r, fields.get("id"), "id")))
+            continue
+        if ind_id in first_seen:
+            findings.append(Finding("duplicate-id", Location(path, sheet, r, fields.get("id"), "id", ind_id),
+                                    {"id": ind_id, "first_row": first_seen[ind_id]}))
+        else:
+            first_seen[ind_id] = r
+        stored = {fld: (line[ci] if ci < width and line[ci] != "" else None) for fld, ci in outputs}
+        rows.append(IndicatorRow(r, values, stored))
+
+    return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
+                      tuple(findings), year, fields)
+
+
+def _id_text(v: Any) -> str | None:
+    if v is None:
+        return None
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    s = str(v).strip()
+    return s or None

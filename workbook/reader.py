@@ -1,0 +1,317 @@
+"""Low-level .xlsx reading: package parts, sheet and table index, styles, and targeted scans of sheet XML bytes.
+
+Values come from python-calamine (see workbook.master); what calamine cannot tell (formulas
+without a cached value, percent number formats) comes from byte-level scans here, never from a
+DOM over the sheet: a 45 MB sheet is searched with `bytes.find` and compiled regexes only.
+"""
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass
+from html import unescape
+from pathlib import PurePosixPath
+from typing import Iterable
+
+from engine.errors import WorkbookError
+
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+# --- the package (zip) -------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class FallbackLimits:
+    """Caps used until workbook.package lands; the same meaning as workbook.package.Limits."""
+
+    max_total_uncompressed: int = 1 << 30
+    max_part_uncompressed: int = 512 << 20
+    max_ratio: int = 200
+    max_cells: int = 20_000_000
+
+
+def open_parts(path: str, limits=None):
+    """The workbook's zip package, behind the guards of workbook.package when it is there."""
+    try:
+        from workbook.package import open_package  # the HOSTILE engineer's guarded reader
+    except ImportError:
+        return _FallbackPackage(path, limits or FallbackLimits())
+    return open_package(path, limits=limits) if limits is not None else open_package(path)
+
+
+class _FallbackPackage:
+    """Minimal type sniffing and size caps, used only while workbook.package is absent."""
+
+    def __init__(self, path: str, limits: FallbackLimits):
+        self.path = str(path)
+        self.limits = limits
+        try:
+            with open(path, "rb") as fh:
+                head = fh.read(8)
+        except FileNotFoundError:
+            raise WorkbookError(path, "not-found", "no such file") from None
+        except IsADirectoryError:
+            raise WorkbookError(path, "not-a-file", "is a directory") from None
+        except OSError as exc:
+            raise WorkbookError(path, "unreadable", f"cannot open the file: {exc.strerror or exc}") from None
+        if head.startswith(b"\xd0\xcf\x11\xe0"):
+            with open(path, "rb") as fh:
+                blob = fh.read(1 << 20)
+            if "EncryptionInfo".encode("utf-16-le") in blob:
+                raise WorkbookError(path, "encrypted", "the workbook is password-protected (encrypted)")
+            raise WorkbookError(path, "legacy-xls", "an old binary .xls workbook: save it as .xlsx")
+        if not head.startswith(b"PK"):
+            raise WorkbookError(path, "not-a-zip", "not an Excel .xlsx/.xlsm file (not a zip package)")
+        try:
+            self.zip = zipfile.ZipFile(path)
+        except (zipfile.BadZipFile, EOFError, OSError):
+            raise WorkbookError(path, "truncated", "the file is damaged or truncated (the zip directory is unreadable)") from None
+        total = 0
+        for info in self.zip.infolist():
+            total += info.file_size
+            if info.file_size > limits.max_part_uncompressed or total > limits.max_total_uncompressed:
+                raise WorkbookError(path, "too-large", f"the workbook unpacks to more than radit's limit ({info.filename})")
+            if info.compress_size and info.file_size > 1 << 20 and info.file_size / info.compress_size > limits.max_ratio:
+                raise WorkbookError(path, "zip-bomb", f"the part {info.filename} inflates suspiciously ({info.file_size} bytes)")
+        self._names = set(self.zip.namelist())
+
+    def names(self) -> set[str]:
+        return self._names
+
+    def read(self, name: str) -> bytes:
+        try:
+            return self.zip.read(name)
+        except KeyError:
+            raise WorkbookError(self.path, "missing-part", f"the package has no part {name}") from None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
+            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def part_names(package) -> set[str]:
+    names = getattr(package, "names", None)
+    if callable(names):
+        return set(names())
+    if names is not None:
+        return set(names)
+    return set(package.zip.namelist())
+
+
+# --- the index of sheets, tables and styles ----------------------------------------------------
+
+@dataclass(frozen=True, slots=True)
+class SheetEntry:
+    name: str
+    part: str  # e.g. xl/worksheets/sheet1.xml
+
+
+@dataclass(frozen=True, slots=True)
+class TableEntry:
+    name: str
+    sheet: str
+    ref: str
+    first_row: int  # the header row when header_rows == 1
+    first_col: int
+    last_row: int
+    last_col: int
+    header_rows: int
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class BookIndex:
+    sheets: tuple[SheetEntry, ...]
+    tables: tuple[TableEntry, ...]
+    percent_styles: frozenset[int]
+
+    def sheet(self, name: str) -> SheetEntry | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def _xml(path: str, data: bytes):
+    from defusedxml import ElementTree
+
+    try:
+        return ElementTree.fromstring(data)
+    except Exception as exc:  # ParseError, and defusedxml's refusals of entity declarations
+        raise WorkbookError(path, "bad-xml", f"a part of the workbook is not well-formed XML: {type(exc).__name__}") from None
+
+
+def _rels(path: str, package, names: set[str], part: str) -> dict[str, str]:
+    """rId -> target part name for the relationships of `part`."""
+    p = PurePosixPath(part)
+    rels_name = str(p.parent / "_rels" / (p.name + ".rels"))
+    if rels_name not in names:
+        return {}
+    out = {}
+    for rel in _xml(path, package.read(rels_name)).iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        if rel.get("TargetMode") == "External":
+            continue
+        if target.startswith("/"):
+            full = target[1:]
+        else:
+            parts: list[str] = []
+            for piece in (str(p.parent) + "/" + target).split("/"):
+                if piece == "..":
+                    if parts:
+                        parts.pop()
+                elif piece and piece != ".":
+                    parts.append(piece)
+            full = "/".join(parts)
+        out[rel.get("Id", "")] = full
+    return out
+
+
+def split_ref(ref: str) -> tuple[int, int, int, int]:
+    """'B3:V28' -> (first_row, first_col, last_row, last_col); a single cell gives a 1×1 area."""
+    a, _, b = ref.replace("$", "").partition(":")
+    r1, c1 = cell_position(a)
+    r2, c2 = cell_position(b or a)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+_CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})$")
+
+
+def cell_position(ref: str) -> tuple[int, int]:
+    m = _CELL.match(ref.strip())
+    if not m:
+        raise ValueError(f"not a cell reference: {ref!r}")
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def read_index(path: str, package) -> BookIndex:
+    names = part_names(package)
+    if "xl/workbook.xml" not in names:
+        raise WorkbookError(path, "not-a-workbook", "the zip package holds no Excel workbook (xl/workbook.xml)")
+    book = _xml(path, package.read("xl/workbook.xml"))
+    rels = _rels(path, package, names, "xl/workbook.xml")
+    sheets = []
+    for el in book.iter(f"{_NS_MAIN}sheet"):
+        part = rels.get(el.get(f"{_NS_REL}id", ""))
+        if part and part in names:
+            sheets.append(SheetEntry(el.get("name", ""), part))
+    tables = []
+    for sheet in sheets:
+        for target in _rels(path, package, names, sheet.part).values():
+            if "/tables/" not in target or target not in names:
+                continue
+            t = _xml(path, package.read(target))
+            try:
+                r1, c1, r2, c2 = split_ref(t.get("ref", ""))
+            except ValueError:
+                continue
+            cols = tuple(c.get("name", "") for c in t.iter(f"{_NS_MAIN}tableColumn"))
+            tables.append(TableEntry(t.get("displayName") or t.get("name", ""), sheet.name, t.get("ref", ""),
+                                     r1, c1, r2, c2, int(t.get("headerRowCount", "1") or 1), cols))
+    percent: set[int] = set()
+    if "xl/styles.xml" in names:
+        percent = percent_style_ids(_xml(path, package.read("xl/styles.xml")))
+    return BookIndex(tuple(sheets), tuple(tables), frozenset(percent))
+
+
+_BUILTIN_PERCENT = {9, 10}
+
+
+def _is_percent_format(code: str) -> bool:
+    """True when a number format shows a percentage: a % outside quotes, escapes and [..] sections."""
+    code = re.sub(r'"[^"]*"|\\.|\[[^\]]*\]', "", code)
+    return "%" in code.split(";")[0]
+
+
+def percent_style_ids(styles) -> set[int]:
+    """Indices into cellXfs (the s="N" of a cell) whose number format is a percentage."""
+    custom = {int(f.get("numFmtId", "-1")): f.get("formatCode", "") for f in styles.iter(f"{_NS_MAIN}numFmt")}
+    percent_fmts = _BUILTIN_PERCENT | {i for i, code in custom.items() if _is_percent_format(code)}
+    xfs = styles.find(f"{_NS_MAIN}cellXfs")
+    if xfs is None:
+        return set()
+    return {i for i, xf in enumerate(xfs.findall(f"{_NS_MAIN}xf")) if int(xf.get("numFmtId", "0") or 0) in percent_fmts}
+
+
+# --- targeted scans of sheet XML bytes ---------------------------------------------------------
+
+_F_TAG = re.compile(rb"<f[ >/]")
+_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
+_T_ATTR = re.compile(rb'\st="([a-zA-Z]+)"')
+_V_VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
+_F_TEXT = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
+
+
+def _col_number(letters: bytes) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + ch - 64
+    return n
+
+
+@dataclass(frozen=True, slots=True)
+class FormulaCell:
+    row: int
+    column: int
+    formula: str
+
+
+def formulas_without_value(xml: bytes) -> list[FormulaCell]:
+    """Cells holding a formula but no cached value (`<v/>`, `<v></v>` or no <v> at all).
+
+    A string formula (t="str") with an empty <v></v> has a value, the empty text, so it is not one.
+    """
+    found = []
+    pos = 0
+    while True:
+        m = _F_TAG.search(xml, pos)
+        if not m:
+            return found
+        start = xml.rfind(b"<c ", 0, m.start())
+        end = xml.find(b"</c>", m.end())
+        pos = m.end()
+        if start < 0 or end < 0:
+            continue
+        tag_end = xml.find(b">", start)
+        tag = xml[start:tag_end]
+        r = _R_ATTR.search(tag)
+        if not r:
+            continue
+        body = xml[tag_end + 1:end]
+        v = _V_VALUE.search(body)
+        t = _T_ATTR.search(tag)
+        has_value = v is not None and (v.group(1) != b"" or (t is not None and t.group(1) == b"str"))
+        if not has_value:
+            ftext = _F_TEXT.search(body)
+            formula = "=" + unescape(ftext.group(1).decode("utf-8", "replace")) if ftext else "(shared formula)"
+            found.append(FormulaCell(int(r.group(2)), _col_number(r.group(1)), formula))
+        pos = end
+
+
+def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]:
+    """(row, column) of every cell whose s="N" is one of `styles` (e.g. the percent formats)."""
+    styles = sorted(set(styles))
+    if not styles:
+        return set()
+    pattern = re.compile(rb'\ss="(?:' + b"|".join(str(s).encode() for s in styles) + rb')"')
+    out = set()
+    for m in pattern.finditer(xml):
+        start = xml.rfind(b"<", 0, m.start())
+        if xml[start:start + 3] != b"<c ":
+            continue
+        r = _R_ATTR.search(xml, start, xml.find(b">", m.end()) + 1)
+        if r:
+            out.add((int(r.group(2)), _col_number(r.group(1))))
+    return out
+
+
+def has_cell_references(xml: bytes) -> bool:
+    """False when cells carry no r="A1" attribute (allowed by the format): the scans need them."""
+    i = xml.find(b"<c ")
+    if i < 0:
+        return True
+    return _R_ATTR.search(xml, i, xml.find(b">", i) + 1) is not None

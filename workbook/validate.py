@@ -1,0 +1,216 @@
+"""Validate master workbooks: reading findings, the engine's findings at their cells, ids against the rules, stale symbols."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from engine.errors import RaditError, WorkbookError
+from engine.findings import Finding, Location, Severity
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    id: str
+    row: int
+    sheet: str
+    assessment: Any  # engine.Assessment
+    stored_symbol: Any = None
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        a = self.assessment
+        return {
+            "id": self.id,
+            "row": self.row,
+            "status": a.status.value,
+            "symbol": a.symbol,
+            "deviation": float(a.deviation) if isinstance(a.deviation, Decimal) else None,
+            "deviation_unit": a.deviation_unit,
+            "deviation_text": a.format_deviation(lang),
+            "basis": a.basis.value,
+            "stored_symbol": None if self.stored_symbol is None else str(self.stored_symbol),
+            "explanation": a.explain(lang),
+        }
+
+
+@dataclass(frozen=True)
+class BookReport:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    indicators: tuple[IndicatorResult, ...] = ()
+    error: WorkbookError | None = None
+    rules_name: str | None = None
+    year: int | None = None
+    sheet: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def codes(self) -> list[tuple[str, str | None]]:
+        """(code, cell) pairs: what tests assert on."""
+        return [(f.code, f.location.cell) for f in self.findings]
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
+            "rules": self.rules_name,
+            "year": self.year,
+            "sheet": self.sheet,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict(lang) for f in self.findings],
+            "indicators": [i.as_dict(lang) for i in self.indicators],
+        }
+
+
+def _resolve_rules(book, rules):
+    """--rules wins; then the workbook's own 'Rule file' setting (next to the workbook or shipped); then default."""
+    from engine.rules import default_rules, load_rules, rules_path
+
+    if rules is not None:
+        return rules, []
+    name = book.settings.rules_file
+    if not name or name == "default.json":
+        return default_rules(), []
+    for candidate in (Path(book.path).parent / name, Path(name)):
+        if candidate.is_file():
+            return load_rules(candidate), []
+    shipped = rules_path(Path(name).name)
+    if shipped.is_file():
+        return load_rules(shipped), []
+    loc = Location(file=book.path, field="rules_file")
+    return default_rules(), [Finding("bad-setting", loc, {"setting": "rules_file", "text": name})]
+
+
+def _stale_text(a, lang: str) -> str:
+    from engine.numbers import format_number
+
+    if a.deviation is None or a.tolerance is None:
+        return a.symbol
+    unit = a.deviation_unit or "%"
+    word = "pret" if lang == "lv" else "against"
+    return f"{a.symbol} ({a.format_deviation(lang)} {word} ±{format_number(a.tolerance, lang)} {unit})"
+
+
+def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
+    """Every finding of one workbook; an unreadable file is a report with `error` set, never an exception."""
+    from engine import assess
+    from workbook.master import read_master
+
+    path = str(path)
+    try:
+        book = read_master(path, year=year, limits=limits, rules=rules)
+        rules, rule_findings = _resolve_rules(book, rules)
+    except WorkbookError as exc:
+        return BookReport(path, error=exc)
+    except RaditError as exc:  # a rule file named in the settings that does not load
+        return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
+
+    findings: list[Finding] = list(book.findings) + rule_findings
+    results: list[IndicatorResult] = []
+    symbol_col = book.field_columns.get("symbol")
+    for ind in book.rows:
+        a = assess(ind.values, rules)
+        for f in a.findings:
+            findings.append(f.at(file=path, sheet=book.sheet, row=ind.row, column=book.field_columns.get(f.location.field)))
+        stored = ind.stored.get("symbol")
+        if stored is not None and str(stored).strip():
+            st = rules.status_from_text(stored)
+            if st is not a.status:
+                findings.append(Finding("stale-assessment", Location(path, book.sheet, ind.row, symbol_col, "symbol", a.id),
+                                        {"stored": str(stored).strip(), "computed": _stale_text(a, lang)}))
+        results.append(IndicatorResult(a.id, ind.row, book.sheet, a, stored))
+
+    ids = {r.id for r in results}
+    for rid in rules.indicator_ids:
+        if rid not in ids:
+            findings.append(Finding("rule-id-not-in-workbook", Location(file=path, sheet=book.sheet, indicator=rid), {"id": rid}))
+    if rules.lists_indicators:
+        listed = set(rules.indicator_ids)
+        id_col = book.field_columns.get("id")
+        for r in results:
+            if r.id not in listed:
+                findings.append(Finding("workbook-id-not-in-rules", Location(path, book.sheet, r.row, id_col, "id", r.id), {"id": r.id}))
+    return BookReport(path, tuple(findings), tuple(results), None, rules.name, book.year, book.sheet)
+
+
+# --- many workbooks ------------------------------------------------------------------------------
+
+def collect_paths(items: Iterable[str]) -> list[str]:
+    """Files as given; folders searched recursively for *.xlsx and *.xlsm (Excel's ~$ lock files skipped)."""
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = [q for q in p.rglob("*") if q.suffix.lower() in (".xlsx", ".xlsm") and not q.name.startswith("~$") and q.is_file()]
+            out.extend(str(q) for q in sorted(found))
+        else:
+            out.append(str(item))
+    return out
+
+
+def _worker(args: tuple[str, str | None, int | None, str]) -> BookReport:
+    path, rules_file, year, lang = args
+    rules = _load_rules_cached(rules_file)
+    try:
+        return validate_book(path, rules=rules, year=year, lang=lang)
+    except MemoryError:
+        return BookReport(path, error=WorkbookError(path, "too-large", "out of memory while reading"))
+    except Exception as exc:  # one broken file never stops the batch
+        return BookReport(path, error=WorkbookError(path, "internal-error", f"{type(exc).__name__}: {exc}"))
+
+
+_RULES_CACHE: dict[str | None, Any] = {}
+
+
+def _load_rules_cached(rules_file: str | None):
+    if rules_file is None:
+        return None
+    if rules_file not in _RULES_CACHE:
+        from engine.rules import load_rules
+
+        _RULES_CACHE[rules_file] = load_rules(rules_file)
+    return _RULES_CACHE[rules_file]
+
+
+def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: int | None = None, jobs: int = 1,
+                  lang: str = "en", on_done: Callable[[BookReport], None] | None = None) -> list[BookReport]:
+    """Reports in input order; with jobs > 1 the files are spread over a process pool.
+
+    The rule file goes to the workers by path (each loads it once), so nothing large is pickled there.
+    """
+    if rules_file is not None:
+        _load_rules_cached(rules_file)  # a bad rule file fails here, once, before any worker starts
+    tasks = [(str(p), rules_file, year, lang) for p in paths]
+    reports: list[BookReport] = []
+    if jobs <= 1 or len(tasks) <= 1:
+        for t in tasks:
+            rep = _worker(t)
+            reports.append(rep)
+            if on_done:
+                on_done(rep)
+        return reports
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
+    with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:
+        for rep in pool.map(_worker, tasks, chunksize=chunk):
+            reports.append(rep)
+            if on_done:
+                on_done(rep)
+    return reports
