@@ -59,11 +59,32 @@ def _numeric(series, pd, np):
             cache[key] = hit
         return hit
 
-    triples = [one(v) for v in series.tolist()]
-    if not triples:
-        return np.empty(0), np.zeros(0, bool), np.zeros(0, bool)
-    values, plain, missing = (np.array(col) for col in zip(*triples))
-    return values.astype("float64"), plain.astype(bool), missing.astype(bool)
+    items = series.tolist()
+    n = len(items)
+    values = np.full(n, np.nan)
+    plain = np.zeros(n, bool)
+    missing = np.zeros(n, bool)
+    kinds = [type(v) for v in items]
+    # ints and floats straight to numpy (bool is its own type, so True is not taken for 1)
+    is_int = np.fromiter((k is int for k in kinds), bool, count=n)
+    direct = is_int | np.fromiter((k is float for k in kinds), bool, count=n)
+    if direct.any():
+        objects = series.to_numpy(dtype=object)[direct]
+        try:
+            numbers = objects.astype("float64")
+        except OverflowError:  # an int beyond float range: leave those to parse_value
+            direct[:] = False
+        else:
+            magnitude = np.abs(numbers)
+            exact = ~is_int[direct] | (magnitude < 2.0**53)  # larger ints are not all floats
+            ok = exact & np.isfinite(numbers) & ((numbers == 0) | ((magnitude >= 1e-29) & (magnitude < 1e30)))
+            values[direct] = numbers
+            missing[direct] = np.isnan(numbers)
+            plain[direct] = ok
+            direct[np.flatnonzero(direct)[~ok & ~np.isnan(numbers)]] = False  # odd ones: parse them
+    for i in np.flatnonzero(~direct):
+        values[i], plain[i], missing[i] = one(items[i])
+    return values, plain, missing
 
 
 def _blank(series, np):
@@ -98,10 +119,13 @@ def assess_frame(df, rules: Rules):
     ids = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in col["id"].tolist()]
 
     unit_map: dict[Any, str | None] = {}
-    units = np.array([unit_map.setdefault(u, rules.unit_from_text(u) if isinstance(u, str) else None)
-                      if isinstance(u, str) or u is None else None for u in col["unit"].tolist()], dtype=object)
+    for u in set(v for v in col["unit"].tolist() if isinstance(v, str)):
+        unit_map[u] = rules.unit_from_text(u)
+    units = np.array([unit_map.get(u) if isinstance(u, str) else None for u in col["unit"].tolist()], dtype=object)
     dir_map: dict[Any, str | None] = {}
-    directions = np.array([dir_map.setdefault(d, resolve_direction(d, settings.direction)) if isinstance(d, str) else
+    for d in set(v for v in col["direction"].tolist() if isinstance(v, str)):
+        dir_map[d] = resolve_direction(d, settings.direction)
+    directions = np.array([dir_map.get(d) if isinstance(d, str) else
                            (settings.direction if d is None or (isinstance(d, float) and d != d) else None)
                            for d in col["direction"].tolist()], dtype=object)
 
@@ -113,8 +137,9 @@ def assess_frame(df, rules: Rules):
     no_justification = _blank(col["justification"], np)
     own = set(rules.indicator_ids)
 
+    milestone = (units == "milestone") & np.isin(f, (0.0, 1.0)) & np.isin(a, (0.0, 1.0))
     fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
-            & np.isin(units, _FAST_UNITS) & np.isin(directions, ("higher_is_better", "lower_is_better", "closer_is_better"))
+            & (np.isin(units, _FAST_UNITS) | milestone) & np.isin(directions, ("higher_is_better", "lower_is_better", "closer_is_better"))
             & np.array([i not in own for i in ids], dtype=bool))
 
     # --- the small-sample rule ---
@@ -152,7 +177,12 @@ def assess_frame(df, rules: Rules):
     status = np.where(sign == 0, Status.ACHIEVED.value,
                       np.where(small | zero, beyond, np.where(within, Status.ACHIEVED.value, beyond)))
     basis = np.where(small, Basis.QUALITATIVE.value, Basis.COMPUTED.value)
-    shown = ~small & ~zero
+    shown = ~small & ~zero & ~milestone
+    # milestones: forecast 0 is not due; 1 of 1 achieved, 0 of 1 worse; never the small-sample rule
+    status = np.where(milestone, np.where(f == 0, Status.NOT_ASSESSED.value,
+                                          np.where(a == 1, Status.ACHIEVED.value, Status.WORSE.value)), status)
+    basis = np.where(milestone, np.where(f == 0, Basis.NONE.value, Basis.COMPUTED.value), basis)
+    small = small & ~milestone
     out_dev = np.where(shown, np.where(sign == 0, 0.0, deviation), np.nan)
     out_unit = np.where(shown, np.where(points, "p.p.", "%"), None)
     need_just = small & ss.justification_required & no_justification
