@@ -67,7 +67,8 @@ def evaluate_book(book: Any, *, lang: str | None = None, alert: bool = True) -> 
     rules = choice.rules
 
     assessed: list[tuple[int, Any]] = []
-    findings: list[Any] = []
+    findings: list[Any] = [f.at(sheet=sheet.name, row=top + layout.header_row, column=left + f.location.column)
+                           for f in layout.findings]
     columns = dict(layout.columns)
     forecast_col = layout.year_columns.get(("forecast", year))
     actual_col = layout.year_columns.get(("actual", year))

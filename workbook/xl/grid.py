@@ -4,7 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import SETTINGS, SHEETS, field_for_header, normalise_header
+from workbook.columns import SETTINGS, SHEETS, normalise_header
+from workbook.layout import locate_columns
 
 # A header row must name at least these fields to count as the indicator table's header.
 REQUIRED_FIELDS = ("id", "unit")
@@ -20,6 +21,7 @@ class TableLayout:
     last_row: int  # inclusive; first_row - 1 when the table has no data rows
     columns: Mapping[str, int] = field(default_factory=dict)  # field -> 0-based column
     year_columns: Mapping[tuple[str, int], int] = field(default_factory=dict)
+    findings: tuple[Any, ...] = ()  # header findings (duplicate-column), column 0-based, no sheet/row yet
 
     @property
     def row_count(self) -> int:
@@ -30,32 +32,24 @@ class TableLayout:
 
 
 def locate_header(header: Sequence[Any]) -> tuple[dict[str, int], dict[tuple[str, int], int]]:
-    """Map a header row's cells to fields and (kind, year) columns; the first occurrence wins."""
-    columns: dict[str, int] = {}
-    years: dict[tuple[str, int], int] = {}
-    for index, text in enumerate(header):
-        match = field_for_header(text)
-        if match is None:
-            continue
-        name, year = match
-        if year is None:
-            columns.setdefault(name, index)
-        else:
-            years.setdefault((name, year), index)
-    return columns, years
+    """Map a header row's cells to fields and (kind, year) 0-based columns; the first occurrence wins."""
+    layout = locate_columns(list(header), first_column=0)
+    return dict(layout.columns), dict(layout.year_columns)
 
 
 def find_table(grid: Sequence[Sequence[Any]]) -> TableLayout | None:
     """The indicator table in `grid`: the first row naming id and unit is its header; data runs to the last id."""
     for r, row in enumerate(grid[:HEADER_SCAN_ROWS]):
-        columns, years = locate_header(row)
+        located = locate_columns(list(row), first_column=0)
+        columns, years = dict(located.columns), dict(located.year_columns)
         if all(name in columns for name in REQUIRED_FIELDS):
             id_col = columns["id"]
             last = r
             for rr in range(r + 1, len(grid)):
                 if not _blank(_cell(grid, rr, id_col)):
                     last = rr
-            return TableLayout(header_row=r, first_row=r + 1, last_row=last, columns=columns, year_columns=years)
+            return TableLayout(header_row=r, first_row=r + 1, last_row=last, columns=columns, year_columns=years,
+                               findings=located.findings)
     return None
 
 
