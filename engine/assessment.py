@@ -245,7 +245,7 @@ def _decide(unit, direction, settings: Settings, parsed, forecast, actual, sampl
                 break
         if n is not None and ss.is_small(n):
             status = Status.ACHIEVED if sign == 0 else _worse_or_better(sign, direction)
-            return _Outcome(status, Basis.QUALITATIVE, "qualitative", params={"n": n, "threshold": ss.threshold})
+            return _Outcome(status, Basis.QUALITATIVE, "qualitative", params={"n": n, "threshold": ss.threshold, "inclusive": ss.inclusive})
 
     points = unit in ("percent", "percent_change") and settings.percent_deviation == "points"
     dev_unit = "p.p." if points else "%"

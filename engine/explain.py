@@ -23,7 +23,7 @@ T = {
         "bound": "nobīde no tuvākās prognozes robežas {bound}: {deviation} (pielaide ±{tolerance})",
         "inside": "iekļaujas prognozes intervālā",
         "zero": "nobīdi nevar aprēķināt (prognoze 0), izšķir virziens",
-        "qualitative": "izlase {n} ≤ {threshold}, tāpēc nobīde procentos netiek aprēķināta; vērtējums kvalitatīvs",
+        "qualitative": "izlase {n} {op} {threshold}, tāpēc nobīde procentos netiek aprēķināta; vērtējums kvalitatīvs",
         "milestone_done": "atskaites punkts izpildīts ({actual} pret prognozi {forecast})",
         "milestone_not": "atskaites punkts nav izpildīts ({actual} pret prognozi {forecast})",
         "not_due": "prognoze 0, šajā periodā izpilde nav paredzēta",
@@ -43,7 +43,7 @@ T = {
         "bound": "deviation from the nearest forecast bound {bound}: {deviation} (tolerance ±{tolerance})",
         "inside": "within the forecast range",
         "zero": "deviation not computable (forecast 0), the direction decides",
-        "qualitative": "sample of {n} is at most {threshold}, so no percentage deviation is computed; qualitative assessment",
+        "qualitative": "sample of {n} is {op} {threshold}, so no percentage deviation is computed; qualitative assessment",
         "milestone_done": "milestone reached ({actual} against a forecast of {forecast})",
         "milestone_not": "milestone not reached ({actual} against a forecast of {forecast})",
         "not_due": "forecast 0, not due in this period",
@@ -103,7 +103,8 @@ def _computed_text(a: "Assessment", lang: str) -> str:
         key = "milestone_done" if a.computed_status is Status.ACHIEVED else "milestone_not"
         return t[key].format(actual=show(a.actual, lang), forecast=forecast)
     if reason == "qualitative":
-        return f"{against}; " + t["qualitative"].format(n=format_number(p["n"], lang), threshold=format_number(p["threshold"], lang))
+        op = ("≤" if lang == "lv" else "at most") if p.get("inclusive", True) else ("<" if lang == "lv" else "below")
+        return f"{against}; " + t["qualitative"].format(n=format_number(p["n"], lang), op=op, threshold=format_number(p["threshold"], lang))
     if reason == "zero-forecast":
         return f"{against}, {t['zero']}"
     if p.get("inside"):
@@ -128,6 +129,6 @@ def explain(a: "Assessment", lang: str = "lv") -> str:
     head = t["override"].format(label=HEADS[lang][a.status])
     parts = [head]
     if a.justification:
-        parts.append(t["because"].format(justification=a.justification))
+        parts.append(t["because"].format(justification=a.justification.rstrip(" .;")))  # the "; " that follows ends it
     parts.append(t["rules_give"].format(computed=computed))
     return "; ".join(parts)

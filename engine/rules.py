@@ -60,6 +60,9 @@ class Settings:
     unit: str | None  # the rule file may fix an indicator's unit
 
 
+_DASHES = str.maketrans("–—−‒―", "-----")
+
+
 def _key(text: str) -> str:
     s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", s).strip().casefold()
@@ -110,7 +113,8 @@ class Rules:
                 for word in (status.value, status.value.replace("_", " "), entry["symbol"], entry["label"]["lv"], entry["label"]["en"]):
                     index.setdefault(_key(word), status)
             self._cache["status_index"] = index
-        return index.get(_key(text))
+        key = _key(text)
+        return index.get(key) or index.get(key.translate(_DASHES))  # "–" typed for the symbol "-"
 
     # --- indicators ---
     @property

@@ -191,3 +191,24 @@ def test_float_cells_are_decided_exactly():
     assert (0.51 - 0.5) / 0.5 * 100 > 2
     a = run(unit="money", forecast=0.5, actual=0.51)
     assert (a.status, a.deviation) == (A, D(2))
+
+
+@pytest.mark.parametrize("direction, actual, status", [
+    ("closer_is_better", 12, W), ("closer_is_better", 8, W), ("closer_is_better", 10, A), ("higher_is_better", 8, W),
+])
+def test_small_sample_with_every_direction(direction, actual, status):
+    a = run(unit="count", forecast=10, actual=actual, direction=direction, justification="j")
+    assert (a.status, a.basis) == (status, Q)
+
+
+def test_small_sample_with_a_range_forecast_uses_the_sample_size():
+    a = run(unit="count", forecast="10-20", actual=15, sample_size=30, justification="j")
+    assert (a.status, a.basis) == (A, Q)
+    b = run(unit="count", forecast="10-20", actual=25, sample_size=30, justification="j")
+    assert (b.status, b.basis) == (B, Q)
+
+
+@pytest.mark.parametrize("text", ["–", "—", " - ", "NAV VĒRTĒTS", "not assessed", "Not_Assessed"])
+def test_override_spellings_of_not_assessed(text):
+    a = run(unit="money", forecast=1, actual=1, override=text, justification="j")
+    assert (a.status, a.basis) == (N, O)
