@@ -107,3 +107,36 @@ def test_assess_frame_equals_assess_on_numeric_columns(rows):
     for (_, row), (_, ind) in zip(frame.iterrows(), df.iterrows()):
         clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in ind.to_dict().items()}
         same(row, engine.assess(clean, RULES))
+
+
+def other_rules(tmp_path_factory):
+    import json
+
+    path = tmp_path_factory.mktemp("rules") / "other.json"
+    path.write_text(json.dumps({
+        "format_version": 1, "tolerance": {"value": 5, "inclusive": False}, "percent_deviation": "relative",
+        "direction": "lower_is_better",
+        "small_sample": {"threshold": 50, "inclusive": False, "units": ["count", "money", "milestone"],
+                         "n_source": {"count": ["actual"], "money": ["sample_size", "forecast"]}},
+        "indicators": {"R1": {"direction": "higher_is_better"}},
+    }), encoding="utf-8")
+    return engine.load_rules(path)
+
+
+@given(rows=st.lists(st.tuples(st.sampled_from(["count", "money", "hours", "percent", "percent_change", "milestone"]), plain, plain,
+                               st.one_of(st.just(float("nan")), st.sampled_from([10.0, 50.0, 100.0, 1000.0])),
+                               st.sampled_from([None, "higher_is_better", "closer_is_better"])),
+                     min_size=1, max_size=30))
+@settings(max_examples=60, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_assess_frame_equals_assess_under_another_rule_file(tmp_path_factory, rows):
+    rules = other_rules(tmp_path_factory)
+    df = pd.DataFrame({
+        "id": [f"R{i}" for i in range(len(rows))], "unit": [r[0] for r in rows],
+        "forecast": [r[1] if r[0] != "milestone" else float(abs(r[1]) % 2 < 1) for r in rows],
+        "actual": [r[2] if r[0] != "milestone" else float(abs(r[2]) % 2 < 1) for r in rows],
+        "sample_size": [r[3] for r in rows], "direction": [r[4] for r in rows],
+    })
+    frame = engine.assess_frame(df, rules)
+    for (_, row), (_, ind) in zip(frame.iterrows(), df.iterrows()):
+        clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in ind.to_dict().items()}
+        same(row, engine.assess(clean, rules))

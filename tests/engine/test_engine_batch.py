@@ -1,0 +1,35 @@
+"""assess_frame's shape: columns, index, absent optional columns, empty frames."""
+import math
+
+import pandas as pd
+
+import engine
+from engine.batch import OUTPUT_COLUMNS
+
+RULES = engine.default_rules()
+
+
+def test_columns_and_index_are_kept():
+    df = pd.DataFrame({"id": ["a", "b"], "unit": ["count", "money"], "forecast": [36000, 0], "actual": [35280, 5]},
+                      index=[10, 20])
+    out = engine.assess_frame(df, RULES)
+    assert list(out.columns) == list(OUTPUT_COLUMNS) and list(out.index) == [10, 20]
+    assert list(out["status"]) == ["achieved", "better"] and list(out["symbol"]) == ["●", "▲"]
+    assert out.loc[10, "deviation"] == -2.0 and out.loc[10, "deviation_unit"] == "%"
+    assert math.isnan(out.loc[20, "deviation"]) and out.loc[20, "deviation_unit"] is None
+
+
+def test_empty_frame():
+    out = engine.assess_frame(pd.DataFrame({"id": [], "unit": [], "forecast": [], "actual": []}), RULES)
+    assert len(out) == 0 and list(out.columns) == list(OUTPUT_COLUMNS)
+
+
+def test_the_seed_rows_through_the_frame_match_assess():
+    from test_engine_seed import NOT_RECEIVED, SEED, WHY
+
+    rows = [{"id": r[0], "unit": r[1], "baseline": r[2], "forecast": r[3], "actual": r[4], "override": r[5],
+             "justification": NOT_RECEIVED if r[5] else WHY} for r in SEED]
+    out = engine.assess_frame(pd.DataFrame(rows), RULES)
+    assert list(out["status"]) == [r[6].value for r in SEED]
+    assert list(out["basis"]) == [r[7].value for r in SEED]
+    assert out.set_index("id").loc["B.PR2.1", "resolved_forecast"] == 17.0
