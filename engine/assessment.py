@@ -187,11 +187,12 @@ def _resolve(value: Value, baseline: Value, unit: str, settings: Settings, fld: 
             problem("baseline-required", fld, text=value.text)
             return None, None
         base = baseline.value
-        if mode == "points":
+        if mode == "points" or not value.percent:  # "+2 (compared with 2012)" adds 2 units, not 2 %
             resolved = _EXACT.add(base, value.delta)
         else:
             resolved = _EXACT.multiply(base, _EXACT.add(1, _EXACT.divide(value.delta, _HUNDRED)))
-        return resolved, {"mode": mode, "baseline": base, "delta": value.delta, "year": value.year}
+        used = "points" if mode == "points" or not value.percent else "relative"
+        return resolved, {"mode": used, "baseline": base, "delta": value.delta, "year": value.year, "unit": unit}
     return None, None
 
 

@@ -32,6 +32,7 @@ T = {
         "invalid": "datos ir kļūdas",
         "res_points": "{baseline} {sign} {delta} p.p. pret bāzes vērtību",
         "res_relative": "bāzes vērtība {baseline} {sign} {delta} %",
+        "res_units": "bāzes vērtība {baseline} {sign} {delta}",
         "override": "Analītiķa vērtējums: {label}",
         "because": "pamatojums: {justification}",
         "rules_give": "noteikumi dotu: {computed}",
@@ -52,6 +53,7 @@ T = {
         "invalid": "the data has errors",
         "res_points": "{baseline} {sign} {delta} p.p. against the baseline",
         "res_relative": "baseline {baseline} {sign} {delta} %",
+        "res_units": "baseline {baseline} {sign} {delta}",
         "override": "Analyst's override: {label}",
         "because": "justification: {justification}",
         "rules_give": "the rules give: {computed}",
@@ -88,7 +90,7 @@ def _computed_text(a: "Assessment", lang: str) -> str:
     res = p.get("resolution")
     if res:
         sign, delta = ("+" if res["delta"] >= 0 else "−"), format_number(abs(res["delta"]), lang)
-        key = "res_points" if res["mode"] == "points" else "res_relative"
+        key = "res_relative" if res["mode"] == "relative" else ("res_points" if res.get("unit") in ("percent", "percent_change") else "res_units")
         forecast += " (" + t[key].format(baseline=format_number(res["baseline"], lang), sign=sign, delta=delta) + ")"
     against = t["against"].format(actual=show(a.actual, lang), forecast=forecast)
     reason = a.reason

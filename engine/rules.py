@@ -142,6 +142,8 @@ class Rules:
 
     def settings_for(self, indicator_id: object = None) -> Settings:
         key = str(indicator_id) if indicator_id is not None else ""
+        if key not in self.raw.get("indicators", {}):
+            key = ""  # one cache entry for every indicator without its own settings, not one per id
         cached = self._cache.get(("settings", key))
         if cached is None:
             own = self.raw.get("indicators", {}).get(key, {}) if key else {}

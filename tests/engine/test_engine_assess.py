@@ -212,3 +212,18 @@ def test_small_sample_with_a_range_forecast_uses_the_sample_size():
 def test_override_spellings_of_not_assessed(text):
     a = run(unit="money", forecast=1, actual=1, override=text, justification="j")
     assert (a.status, a.basis) == (N, O)
+
+
+def test_relative_forecast_without_a_percent_sign_adds_units():
+    a = run(unit="count", baseline=100, forecast="+2 (compared with 2012)", actual=102, sample_size=BIG)
+    assert (a.resolved_forecast, a.status) == (102, A)
+    assert "(baseline 100 + 2)" in a.explain("en") and "(bāzes vērtība 100 + 2)" in a.explain("lv")
+    b = run(unit="count", baseline=100, forecast="-5% (compared with 2012)", actual=95, sample_size=BIG)
+    assert b.resolved_forecast == 95 and "(baseline 100 − 5 %)" in b.explain("en")
+
+
+def test_rules_cache_stays_small_over_many_ids():
+    rules = engine.default_rules()
+    for i in range(2000):
+        run(rules, id=f"X.{i}", unit="money", forecast=1, actual=1)
+    assert len(rules._cache) < 10
