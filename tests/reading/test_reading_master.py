@@ -1,0 +1,126 @@
+"""read_master: the table found by its headers, settings, and cell types as analysts type them."""
+from __future__ import annotations
+
+import zipfile
+from decimal import Decimal
+
+import pytest
+
+from engine.errors import WorkbookError
+from reading_books import GOOD_ROWS, HEAD_EN, HEAD_LV
+from workbook.layout import locate_columns
+from workbook.master import read_master
+
+
+def rewrite_part(path, name, change):
+    """Replace one part of the zip package with change(bytes) (to craft what openpyxl cannot write)."""
+    with zipfile.ZipFile(path) as z:
+        parts = [(i, z.read(i.filename)) for i in z.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for info, data in parts:
+            z.writestr(info, change(data) if info.filename == name else data)
+    return path
+
+
+def test_the_excel_table_is_found_with_its_columns_and_settings(book):
+    b = read_master(book())
+    assert (b.sheet, b.table.name, b.table.ref, b.table.header_row, b.table.last_row) == ("Rādītāji", "Raditaji", "A1:J4", 1, 4)
+    assert b.columns["id"] == 1 and b.year_columns == {("forecast", 2016): 5, ("actual", 2016): 6}
+    assert (b.settings.baseline_year, b.settings.evaluation_year, b.year) == (2012, 2016, 2016)
+    assert [r.values["id"] for r in b.rows] == ["A.1", "A.2", "B.1"]
+    assert b.rows[0].values["forecast"] == 36000 and b.rows[2].values["direction"] == "lower_is_better"
+
+
+def test_english_headers_in_another_order_away_from_a1_with_extra_columns(book):
+    order = [5, 0, 9, 1, 4, 3, 2, 8, 7, 6]
+    headers = ["Analyst's own notes"] + [HEAD_EN[i].upper() for i in order]
+    rows = [["note"] + [r[i] for i in order] for r in GOOD_ROWS]
+    b = read_master(book(rows, headers=headers, origin=(4, 3), settings={"Evaluation year": 2016}, sheet="Indicators"))
+    assert b.table.header_row == 4 and b.columns["id"] == 5 and b.year_columns[("actual", 2016)] == 4
+    assert [(r.row, r.values["id"], r.values["actual"]) for r in b.rows] == [(5, "A.1", 35280), (6, "A.2", 17), (7, "B.1", 1021)]
+
+
+def test_without_a_listobject_the_header_row_of_the_indicator_sheet_is_used(book):
+    b = read_master(book(table=False, origin=(3, 1)))
+    assert (b.table.name, b.table.header_row, b.table.last_row) == (None, 3, 6)
+    assert [r.values["id"] for r in b.rows] == ["A.1", "A.2", "B.1"]
+
+
+@pytest.mark.parametrize("options", [
+    {"table": False, "sheet": "Dati"},
+    {"headers": ["Vārds", "Uzvārds"], "rows": [["a", "b"]]},
+])
+def test_no_indicator_table_is_an_error(book, options):
+    with pytest.raises(WorkbookError) as info:
+        read_master(book(**options))
+    assert info.value.code == "no-indicator-table"
+
+
+def test_the_command_line_year_wins_over_the_settings(book):
+    headers = ["ID", "Mērvienība", "Prognoze 2015", "Sasniegts 2015", "Prognoze 2016", "Sasniegts 2016"]
+    path = book([["A.1", "count", 1, 2, 3, 4]], headers=headers)
+    assert read_master(path).rows[0].values["actual"] == 4
+    two = read_master(path, year=2015)
+    assert (two.year, two.rows[0].values["forecast"], two.rows[0].values["actual"]) == (2015, 1, 2)
+
+
+def test_percent_formatted_cells_mean_percent_in_percent_rows_only(book):
+    rows = [["P.1", "percent", None, 0.15, 0.17, 0.19, None, None, None, None],
+            ["C.1", "count", None, None, 0.5, 0.5, None, None, None, None]]
+
+    def fmt(ws):
+        for ref in ("D2", "E2", "F2", "E3", "F3"):
+            ws[ref].number_format = "0%"
+
+    b = read_master(book(rows, edit=fmt))
+    p, c = b.rows
+    assert (p.values["baseline"], p.values["forecast"], p.values["actual"]) == (Decimal(15), Decimal(17), Decimal(19))
+    assert (c.values["forecast"], c.values["actual"]) == (0.5, 0.5)
+
+
+def test_hidden_rows_are_read_like_the_others(book):
+    def hide(ws):
+        ws.row_dimensions[3].hidden = True
+
+    assert [r.values["id"] for r in read_master(book(edit=hide)).rows] == ["A.1", "A.2", "B.1"]
+
+
+def test_blank_rows_inside_the_table_are_skipped(book):
+    rows = [GOOD_ROWS[0], [None] * 10, GOOD_ROWS[1]]
+    assert [r.row for r in read_master(book(rows)).rows] == [2, 4]
+
+
+def test_text_cells_reach_the_engine_as_text(book):
+    rows = [["R.1", "hours", None, None, "35 – 70", "50", None, None, None, None]]
+    b = read_master(book(rows))
+    assert (b.rows[0].values["forecast"], b.rows[0].values["actual"]) == ("35 – 70", "50")
+    assert [(f.code, f.location.cell) for f in b.findings] == [("number-stored-as-text", "F2")]
+
+
+def test_a_formula_with_a_cached_value_is_read_as_its_value(book):
+    rows = [["F.1", "count", None, None, 100, "=E2*1", None, None, None, None]]
+    path = book(rows)
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b"<f>E2*1</f><v />", b"<f>E2*1</f><v>100</v>"))
+    b = read_master(path)
+    assert b.rows[0].values["actual"] == 100 and b.findings == ()
+
+
+def test_a_formula_without_a_value_is_never_a_silent_zero(book):
+    rows = [["F.1", "count", None, None, 100, "=E2*1", None, None, None, None]]
+    b = read_master(book(rows))
+    assert b.rows[0].values["actual"] is None
+    (f,) = b.findings
+    assert (f.code, f.location.cell, f.params["formula"]) == ("formula-without-value", "F2", "=E2*1")
+
+
+def test_stored_output_columns_are_returned_apart_from_the_input(book):
+    rows = [list(GOOD_ROWS[0][:-1]) + ["●"]]
+    b = read_master(book(rows))
+    assert b.rows[0].stored["symbol"] == "●" and "symbol" not in b.rows[0].values
+
+
+def test_locate_columns_is_pure_and_linear_in_the_headers():
+    headers = [" id ", "MĒRVIENĪBA", "x"] + [f"own {i}" for i in range(5000)] + ["Forecast 2016", "2016 sasniegtais"]
+    layout = locate_columns(headers, first_column=3)
+    assert layout.columns == {"id": 3, "unit": 4}
+    assert layout.year_columns == {("forecast", 2016): 5006, ("actual", 2016): 5007}
