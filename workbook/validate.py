@@ -173,6 +173,24 @@ def _worker(args: tuple[str, str | None, int | None, str]) -> BookReport:
         return BookReport(path, error=WorkbookError(path, "internal-error", f"{type(exc).__name__}: {exc}"))
 
 
+def _worker_portable(args: tuple[str, str | None, int | None, str]):
+    """_worker for the process pool: WorkbookError does not survive pickling (its __init__ takes three
+    arguments, Exception pickles one), so the error travels as a plain tuple and is rebuilt by _rebuild."""
+    import dataclasses
+
+    rep = _worker(args)
+    if rep.error is None:
+        return rep, None
+    return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message)
+
+
+def _rebuild(wire) -> BookReport:
+    import dataclasses
+
+    rep, error = wire
+    return rep if error is None else dataclasses.replace(rep, error=WorkbookError(*error))
+
+
 _RULES_CACHE: dict[str | None, Any] = {}
 
 
@@ -209,7 +227,8 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
     with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:
-        for rep in pool.map(_worker, tasks, chunksize=chunk):
+        for wire in pool.map(_worker_portable, tasks, chunksize=chunk):
+            rep = _rebuild(wire)
             reports.append(rep)
             if on_done:
                 on_done(rep)

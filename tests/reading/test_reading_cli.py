@@ -1,0 +1,143 @@
+"""radit validate through workbook.cli.run: exit codes, the three formats, bad files, folders, jobs."""
+from __future__ import annotations
+
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from reading_books import GOOD_ROWS
+from workbook.cli import run
+
+
+def radit(*argv):
+    out, err = io.StringIO(), io.StringIO()
+    code = run(["validate", *map(str, argv)], stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def bad_files(tmp_path, good):
+    """name -> path of each kind of unreadable file."""
+    data = good.read_bytes()
+    files = {
+        "not-a-zip": b"ID;Unit\nA.1;count\n",
+        "truncated": data[: len(data) // 2],
+        "legacy-xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 600,
+        "encrypted": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100 + "EncryptionInfo".encode("utf-16-le") + b"\0" * 400,
+    }
+    out = {}
+    for code, blob in files.items():
+        p = tmp_path / f"{code}.xlsx"
+        p.write_bytes(blob)
+        out[code] = p
+    return out
+
+
+def test_a_valid_workbook_exits_0_with_one_line(book):
+    path = book()
+    code, out, err = radit(path)
+    assert (code, out, err) == (0, f"{path}: valid\n", "")
+
+
+def test_an_error_finding_exits_1_and_names_the_cell(book):
+    path = book([list(GOOD_ROWS[2][:-1]) + ["▲"]])
+    code, out, _ = radit(path)
+    lines = out.splitlines()
+    assert code == 1 and lines[0] == f"{path}: 1 error, 0 warnings"
+    assert lines[1].startswith(f"{path} 'Rādītāji'!J2 [stale-assessment] stored ▲, rules give ▼ (")
+    assert lines[1].endswith(": run radit evaluate")
+
+
+def test_warnings_alone_keep_the_workbook_valid(book):
+    path = book([["A.1", "count", None, None, "36 000", 36000, None, None, None, None]])
+    code, out, _ = radit(path)
+    assert code == 0 and out.splitlines()[0] == f"{path}: valid, 0 errors, 1 warning"
+
+
+@pytest.mark.parametrize("kind", ["not-a-zip", "truncated", "legacy-xls", "encrypted", "no-indicator-table"])
+def test_a_bad_file_is_one_clear_line_and_exit_2_and_the_others_still_run(book, tmp_path, kind):
+    good = book()
+    bad = book(table=False, sheet="Dati") if kind == "no-indicator-table" else bad_files(tmp_path, good)[kind]
+    code, out, err = radit(bad, good)
+    lines = out.splitlines()
+    assert code == 2 and "Traceback" not in out + err
+    assert lines[0].startswith(f"{bad}: cannot be read: ") and lines[0].endswith(f"[{kind}]")
+    assert lines[1] == f"{good}: valid"
+
+
+def test_a_missing_file_is_reported_and_exits_2(book, tmp_path):
+    code, out, _ = radit(tmp_path / "nope.xlsx", book())
+    assert code == 2 and out.splitlines()[0].endswith("[not-found]")
+
+
+def test_folders_are_searched_recursively_skipping_lock_files(book, tmp_path):
+    folder = tmp_path / "ministry"
+    (folder / "sub").mkdir(parents=True)
+    shutil.copy(book(), folder / "b.xlsx")
+    shutil.copy(book(), folder / "sub" / "a.xlsm")
+    (folder / "~$b.xlsx").write_bytes(b"lock")
+    (folder / "notes.txt").write_text("x")
+    code, out, _ = radit(folder)
+    assert code == 0 and out.splitlines() == [f"{folder / 'b.xlsx'}: valid", f"{folder / 'sub' / 'a.xlsm'}: valid"]
+
+
+def test_json_has_one_object_per_workbook_in_input_order(book, tmp_path):
+    good, bad = book(), bad_files(tmp_path, book())["not-a-zip"]
+    stale = book([list(GOOD_ROWS[0][:-1]) + ["▼"]])
+    code, out, _ = radit("--format", "json", good, bad, stale)
+    data = json.loads(out)
+    assert code == 2 and [d["path"] for d in data] == [str(good), str(bad), str(stale)]
+    assert [d["valid"] for d in data] == [True, False, False]
+    assert data[1]["error"]["code"] == "not-a-zip" and data[1]["findings"] == []
+    (f,) = data[2]["findings"]
+    assert {k: f[k] for k in ("code", "severity", "sheet", "cell")} == {
+        "code": "stale-assessment", "severity": "error", "sheet": "Rādītāji", "cell": "J2"}
+    first = data[0]["indicators"][0]
+    assert {k: first[k] for k in ("id", "status", "symbol", "basis", "row")} == {
+        "id": "A.1", "status": "achieved", "symbol": "●", "basis": "computed", "row": 2}
+    assert first["deviation"] == pytest.approx(-2.0)
+
+
+def test_junit_has_a_suite_per_workbook_and_a_case_per_indicator(book, tmp_path):
+    good = book()
+    stale = book([list(GOOD_ROWS[0][:-1]) + ["▼"]])
+    bad = bad_files(tmp_path, good)["truncated"]
+    code, out, _ = radit("--format", "junit", good, stale, bad)
+    root = ET.fromstring(out)
+    suites = root.findall("testsuite")
+    assert code == 2 and [s.get("name") for s in suites] == [str(good), str(stale), str(bad)]
+    assert [len(s.findall("testcase")) for s in suites] == [4, 2, 1]
+    assert [s.get("failures") for s in suites] == ["0", "1", "0"] and suites[2].get("errors") == "1"
+    failed = [c.get("name") for c in suites[1].findall("testcase") if c.find("failure") is not None]
+    assert failed == ["A.1 (row 2)"]
+
+
+def test_lv_messages(book):
+    path = book([list(GOOD_ROWS[0][:-1]) + ["▼"]])
+    _, out, _ = radit("--lang", "lv", path)
+    assert "[stale-assessment] saglabāts ▼, noteikumi dod ●" in out
+
+
+def test_parallel_jobs_give_the_same_report_in_input_order(book, tmp_path):
+    paths = [book() for _ in range(3)] + [bad_files(tmp_path, book())["not-a-zip"]] + [book([list(GOOD_ROWS[0][:-1]) + ["▼"]])]
+    one = radit("--jobs", "1", *paths)
+    two = radit("--jobs", "2", *paths)
+    assert one == two and one[0] == 2
+
+
+@pytest.mark.parametrize("argv", [["--jobs", "0"], ["--year", "16"], ["--format", "yaml"], []])
+def test_bad_arguments_exit_2(book, argv):
+    assert radit(*argv, *([book()] if argv else []))[0] == 2
+
+
+def test_a_bad_rule_file_exits_2(book, tmp_path):
+    rules = tmp_path / "r.json"
+    rules.write_text('{"format_version": 7}')
+    code, out, err = radit("--rules", rules, book())
+    assert code == 2 and err.startswith("radit: ") and "Traceback" not in err
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(book):
+    assert radit(book(), book())[2] == ""
