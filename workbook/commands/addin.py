@@ -12,18 +12,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="the add-in to write; the module OUT.py goes next to it (default: radit.xlam)")
     build.add_argument("--lang", choices=("both", "lv", "en"), default="both",
                        help="button label: Evaluate / Novērtēt (both, default), Novērtēt (lv) or Evaluate (en)")
-    build.add_argument("--pythonpath", metavar="DIR", default=None,
-                       help="write DIR (where OUT.py lives) into the add-in's PYTHONPATH setting")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
     from workbook.addin import build_addin
 
     try:
-        built = build_addin(args.output, lang=args.lang, pythonpath=args.pythonpath)
+        built = build_addin(args.output, lang=args.lang)
     except (ValueError, OSError) as error:
         print(f"radit: {error}", file=err)
         return 2
     print(f"{built.xlam}: ribbon tab radit, button {built.label!r} -> RunPython import {built.xlam.stem};{built.xlam.stem}.main()", file=out)
-    print(f"{built.module}: the add-in's Python module; keep it on the add-in's PYTHONPATH", file=out)
+    print(f"{built.module}: the add-in's Python module; put it in the folder the add-in is installed to", file=out)
     return 0
