@@ -72,7 +72,7 @@ class _Outcome:
 
 
 def _text(raw: object) -> str | None:
-    if raw is None or (isinstance(raw, float) and raw != raw):
+    if raw is None or (isinstance(raw, float) and raw != raw) or type(raw).__name__ in ("NAType", "NaTType"):
         return None
     s = str(raw).strip()
     return s or None

@@ -65,6 +65,7 @@ def _number(d: Decimal, percent: bool = False) -> "Number | Invalid":
 
 Value = Union[Number, Range, RelativeToBaseline, Missing, Invalid]
 
+_NA_TYPES = frozenset({"NAType", "NaTType"})  # pandas' missing markers, recognised without importing pandas
 MISSING_WORDS = frozenset({"", "-", "–", "—", "―", "−", "n/a", "na", "n.a.", "nav datu", "nav", "nd", "x", "none", "null"})
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007\u200a\u2002\u2003\t"), " ")
 _DASHES = "-–—‒―−"
@@ -93,7 +94,7 @@ def to_decimal(token: str) -> Decimal:
 
 def parse_value(raw: object) -> Value:
     """One cell as typed (int, float, Decimal, str, None) -> a parsed value. Never raises."""
-    if raw is None:
+    if raw is None or type(raw).__name__ in _NA_TYPES:
         return Missing()
     if isinstance(raw, bool):  # True/False is a checkbox, not a number
         return Invalid(str(raw))

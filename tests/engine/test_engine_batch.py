@@ -33,3 +33,13 @@ def test_the_seed_rows_through_the_frame_match_assess():
     assert list(out["status"]) == [r[6].value for r in SEED]
     assert list(out["basis"]) == [r[7].value for r in SEED]
     assert out.set_index("id").loc["B.PR2.1", "resolved_forecast"] == 17.0
+
+
+def test_pandas_missing_markers_are_empty_cells():
+    df = pd.DataFrame({"id": ["a", "b"], "unit": ["money", pd.NA], "forecast": [pd.NA, 5], "actual": [5, 5],
+                       "override": [pd.NA, None], "justification": [pd.NA, pd.NA]}, dtype=object)
+    out = engine.assess_frame(df, RULES)
+    a = engine.assess(df.iloc[0].to_dict(), RULES)
+    assert (a.status.value, a.findings) == ("not_assessed", ())
+    assert list(out["status"]) == ["not_assessed", "not_assessed"]
+    assert list(out["findings"]) == [(), ("unknown-unit",)]
