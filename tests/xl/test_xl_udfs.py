@@ -62,3 +62,19 @@ def test_assess_table_accepts_bare_forecast_and_actual_headers():
 def test_assess_table_without_values_or_headers_is_a_readable_error(table):
     with pytest.raises(UdfInputError):
         assess_table(table)
+
+
+def test_the_lite_module_imports_and_answers_without_any_xlwings_licence():
+    # Outside Lite/server, xlwings' decorators are no-ops: the functions stay plain and callable.
+    from workbook.lite import main
+
+    assert main.assess(36000, 35280) == "●"
+    assert main.deviation(36000, 35782) == pytest.approx(-0.61, abs=0.005)
+    assert main.assess_table([["id", "unit", "forecast", "actual"], ["x", "count", 1, 1]])[1][2] == "●"
+
+
+def test_without_the_licence_the_harness_says_so_instead_of_failing():
+    from workbook.xl.harness import run_requests
+
+    answers = run_requests([{"kind": "meta", "module": "workbook.lite.main"}] * 2, licence_key=None)
+    assert [list(a) for a in answers] == [["licence"], ["licence"]]

@@ -78,19 +78,26 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
     raise ValueError(f"unknown request kind {kind!r}")
 
 
+def _licence_problem(error: BaseException) -> bool:
+    return "license" in type(error).__name__.lower()
+
+
 def main() -> None:
     requests = json.loads(sys.stdin.read())
+    try:
+        import xlwings  # noqa: F401  (with XLWINGS_ON_SERVER, a missing key fails right here)
+    except Exception as error:
+        if not _licence_problem(error):
+            raise
+        sys.stdout.write(json.dumps([{"licence": str(error)} for _ in requests]))
+        return
     answers = []
     for request in requests:
         try:
             answers.append(_answer(request))
         except Exception as error:  # every failure is reported as data: the test decides
-            from xlwings import LicenseError
-
-            if isinstance(error, LicenseError) or "license" in type(error).__name__.lower():
-                answers.append({"licence": str(error)})
-            else:
-                answers.append({"error": type(error).__name__, "message": str(error)})
+            key = "licence" if _licence_problem(error) else "error"
+            answers.append({key: str(error)} if key == "licence" else {"error": type(error).__name__, "message": str(error)})
     sys.stdout.write(json.dumps(answers, default=str))
 
 
