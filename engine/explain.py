@@ -66,10 +66,12 @@ def _lang(lang: str) -> str:
     return "lv" if lang == "lv" else "en"
 
 
-def show(value: Decimal | Range | None, lang: str) -> str:
+def show(value: Decimal | Range | None, lang: str, unit: str | None = None) -> str:
+    """A value as the explanation shows it; shares carry their % sign (19 %), so p.p. reads right."""
+    suffix = " %" if unit in ("percent", "percent_change") and value is not None else ""
     if isinstance(value, Range):
-        return f"{format_number(value.low, lang)}–{format_number(value.high, lang)}"
-    return format_number(value, lang)
+        return f"{format_number(value.low, lang)}–{format_number(value.high, lang)}{suffix}"
+    return format_number(value, lang) + suffix
 
 
 def format_deviation(a: "Assessment", lang: str = "lv") -> str:
@@ -86,13 +88,13 @@ def _tolerance(a: "Assessment", lang: str) -> str:
 def _computed_text(a: "Assessment", lang: str) -> str:
     """The rules' own reading, without the head word."""
     t, p = T[lang], a.params
-    forecast = show(a.resolved_forecast, lang)
+    forecast = show(a.resolved_forecast, lang, a.unit)
     res = p.get("resolution")
     if res:
         sign, delta = ("+" if res["delta"] >= 0 else "−"), format_number(abs(res["delta"]), lang)
         key = "res_relative" if res["mode"] == "relative" else ("res_points" if res.get("unit") in ("percent", "percent_change") else "res_units")
-        forecast += " (" + t[key].format(baseline=format_number(res["baseline"], lang), sign=sign, delta=delta) + ")"
-    against = t["against"].format(actual=show(a.actual, lang), forecast=forecast)
+        forecast += " (" + t[key].format(baseline=show(res["baseline"], lang, a.unit), sign=sign, delta=delta) + ")"
+    against = t["against"].format(actual=show(a.actual, lang, a.unit), forecast=forecast)
     reason = a.reason
     if reason == "missing":
         return ", ".join(t["missing_" + m] for m in p.get("missing", ()))
@@ -103,7 +105,7 @@ def _computed_text(a: "Assessment", lang: str) -> str:
         return t["not_due"]
     if reason == "milestone":
         key = "milestone_done" if a.computed_status is Status.ACHIEVED else "milestone_not"
-        return t[key].format(actual=show(a.actual, lang), forecast=forecast)
+        return t[key].format(actual=show(a.actual, lang, a.unit), forecast=forecast)
     if reason == "qualitative":
         op = ("≤" if lang == "lv" else "at most") if p.get("inclusive", True) else ("<" if lang == "lv" else "below")
         return f"{against}; " + t["qualitative"].format(n=format_number(p["n"], lang), op=op, threshold=format_number(p["threshold"], lang))

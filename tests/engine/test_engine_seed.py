@@ -72,7 +72,7 @@ def test_override_keeps_what_the_rules_compute():
 def test_resolved_forecast_of_the_relative_share():
     a = engine.assess({"id": "B.PR2.1", "unit": "%", "baseline": "15%", "forecast": REL, "actual": "19%"}, engine.default_rules())
     assert a.resolved_forecast == 17 and a.deviation_unit == "p.p."
-    assert "15 + 2 p.p." in a.explain("lv") and "15 + 2 p.p." in a.explain("en")
+    assert "15 % + 2 p.p." in a.explain("lv") and "15 % + 2 p.p." in a.explain("en")
 
 
 def test_small_sample_without_justification_is_a_finding():
