@@ -158,3 +158,19 @@ def test_rules_check_missing_file_exits_1(tmp_path):
 def test_rules_show_prints_the_defaults():
     code, out, _ = cli("rules", "show")
     assert code == 0 and "default.json" in out and "● #C6EFCE achieved" in out
+
+
+def test_the_schema_is_a_valid_draft_2020_12_schema():
+    from jsonschema import Draft202012Validator
+
+    schema = json.loads(rules_path("schema.json").read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def test_load_rules_does_not_need_jsonschema_until_called():
+    import subprocess
+    import sys
+
+    code = "import sys, engine.rules; print('jsonschema' in sys.modules)"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "False"
