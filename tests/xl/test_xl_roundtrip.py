@@ -18,6 +18,7 @@ from xl_books import row, write_book
 
 pytestmark = pytest.mark.xlwings_pro
 LITE = "workbook.lite.main"
+SAMPLE_SOURCE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
 
 
 def evaluate_via_lite(xlwings_pro, path: Path):
@@ -63,12 +64,10 @@ def _fill(cell) -> str | None:
 @pytest.fixture(scope="module")
 def evaluated_sample(xlwings_pro, tmp_path_factory):
     """The sample evaluated once through the Lite script: (path, reopened workbook, applied, actions, engine oracle)."""
-    SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
-
-    if not SAMPLE.exists():
+    if not SAMPLE_SOURCE.exists():
         pytest.skip("samples/seed-2016.xlsx is not built yet")
-    path = tmp_path_factory.mktemp("sample") / SAMPLE.name
-    path.write_bytes(SAMPLE.read_bytes())
+    path = tmp_path_factory.mktemp("sample") / SAMPLE_SOURCE.name
+    path.write_bytes(SAMPLE_SOURCE.read_bytes())
     expected = expected_by_engine(path)
     wb, applied, actions = evaluate_via_lite(xlwings_pro, path)
     return path, wb, applied, actions, expected
@@ -222,3 +221,19 @@ def test_the_classic_main_writes_the_same_cells_as_the_lite_script(xlwings_pro, 
     ])
     assert "actions" in classic, classic
     assert classic["actions"] == lite["actions"]
+
+
+def test_the_excel_path_assesses_the_sample_as_radit_validate_does(evaluated_sample):
+    # The reader (calamine + XML scans) and the xlwings path read the same book in different ways;
+    # their assessments must agree row by row: status, symbol, basis and deviation.
+    from workbook.validate import validate_book
+
+    path, wb, _, _, _ = evaluated_sample
+    report = validate_book(SAMPLE_SOURCE)
+    ws = wb["Rādītāji"]
+    cols = {name: _column(ws, name) for name in ("Vērtējums", "Nobīde", "Pamats")}
+    got = {r.id: (ws.cell(r.row, cols["Vērtējums"]).value, ws.cell(r.row, cols["Pamats"]).value,
+                  ws.cell(r.row, cols["Nobīde"]).value) for r in report.indicators}
+    want = {r.id: (r.assessment.symbol, r.assessment.basis.value, r.assessment.format_deviation("lv"))
+            for r in report.indicators}
+    assert len(want) == 27 and got == want
