@@ -87,6 +87,19 @@ def _numeric(series, pd, np):
     return values, plain, missing
 
 
+def _lookup(series, convert, blank, pd, np):
+    """convert() once per distinct cell value (factorize), `blank` for empty cells; an object array."""
+    try:
+        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    except TypeError:  # an unhashable cell (a signalling NaN): one call per cell
+        return np.array([blank if v is None or (isinstance(v, float) and v != v) else convert(v) for v in series.tolist()],
+                        dtype=object)
+    table = np.empty(len(uniques) + 1, dtype=object)
+    table[: len(uniques)] = [convert(u) for u in uniques]
+    table[-1] = blank  # code -1: None, NaN, pd.NA
+    return table[codes]
+
+
 def _blank(series, np):
     """True where a text column is empty (None, NaN, '', spaces)."""
     if series.dtype.kind in "fi":
@@ -104,6 +117,14 @@ def _row_result(a) -> dict[str, Any]:
     }
 
 
+def _findings_table():
+    import numpy as np
+
+    table = np.empty(2, dtype=object)
+    table[0], table[1] = (), ("small-sample-without-justification",)
+    return table
+
+
 def assess_frame(df, rules: Rules):
     """One output row per input row (same index): the columns of OUTPUT_COLUMNS.
 
@@ -116,18 +137,14 @@ def assess_frame(df, rules: Rules):
     n = len(df)
     col = {c: (df[c] if c in df.columns else pd.Series([None] * n, index=df.index, dtype=object)) for c in INPUT_COLUMNS}
     settings = rules.settings_for()
-    ids = ["" if v is None or (isinstance(v, float) and v != v) else str(v).strip() for v in col["id"].tolist()]
-
-    unit_map: dict[Any, str | None] = {}
-    for u in set(v for v in col["unit"].tolist() if isinstance(v, str)):
-        unit_map[u] = rules.unit_from_text(u)
-    units = np.array([unit_map.get(u) if isinstance(u, str) else None for u in col["unit"].tolist()], dtype=object)
-    dir_map: dict[Any, str | None] = {}
-    for d in set(v for v in col["direction"].tolist() if isinstance(v, str)):
-        dir_map[d] = resolve_direction(d, settings.direction)
-    directions = np.array([dir_map.get(d) if isinstance(d, str) else
-                           (settings.direction if d is None or (isinstance(d, float) and d != d) else None)
-                           for d in col["direction"].tolist()], dtype=object)
+    if pd.api.types.infer_dtype(col["id"], skipna=True) in ("string", "empty"):
+        ids = _lookup(col["id"], lambda v: str(v).strip(), "", pd, np)
+    else:  # mixed cells: 1 and 1.0 would share a factorize code but not a str()
+        ids = np.array(["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
+                        for v in col["id"].tolist()], dtype=object)
+    units = _lookup(col["unit"], lambda v: rules.unit_from_text(v) if isinstance(v, str) else None, None, pd, np)
+    directions = _lookup(col["direction"], lambda v: resolve_direction(v, settings.direction) if isinstance(v, str) else None,
+                         settings.direction, pd, np)
 
     f, f_plain, _ = _numeric(col["forecast"], pd, np)
     a, a_plain, _ = _numeric(col["actual"], pd, np)
@@ -140,7 +157,7 @@ def assess_frame(df, rules: Rules):
     milestone = (units == "milestone") & np.isin(f, (0.0, 1.0)) & np.isin(a, (0.0, 1.0))
     fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
             & (np.isin(units, _FAST_UNITS) | milestone) & np.isin(directions, ("higher_is_better", "lower_is_better", "closer_is_better"))
-            & np.array([i not in own for i in ids], dtype=bool))
+            & (~np.isin(ids, list(own)) if own else True))
 
     # --- the small-sample rule ---
     ss = settings.small_sample
@@ -196,11 +213,10 @@ def assess_frame(df, rules: Rules):
         "deviation": out_dev.astype("float64"),
         "deviation_unit": out_unit.astype(object),
         "resolved_forecast": f.astype("float64"),
-        "symbol": np.array([symbols[x] for x in status], dtype=object),
-        "colour": np.array([colours[x] for x in status], dtype=object),
-        "findings": np.empty(n, dtype=object),
+        "symbol": _lookup(pd.Series(status, dtype=object), symbols.get, None, pd, np),
+        "colour": _lookup(pd.Series(status, dtype=object), colours.get, None, pd, np),
+        "findings": _findings_table()[need_just.astype(int)],
     }
-    cols["findings"][:] = [("small-sample-without-justification",) if nj else () for nj in need_just]
 
     slow = np.flatnonzero(~fast)
     if len(slow):

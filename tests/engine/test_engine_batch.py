@@ -43,3 +43,15 @@ def test_pandas_missing_markers_are_empty_cells():
     assert (a.status.value, a.findings) == ("not_assessed", ())
     assert list(out["status"]) == ["not_assessed", "not_assessed"]
     assert list(out["findings"]) == [(), ("unknown-unit",)]
+
+
+def test_odd_cells_in_text_columns():
+    from decimal import Decimal
+
+    df = pd.DataFrame({"id": [1, 1.0, Decimal("sNaN"), None], "unit": [Decimal("sNaN"), "money", True, "money"],
+                       "direction": [None, Decimal("sNaN"), "lower", 5], "forecast": [1, 1, 1, 1], "actual": [1, 2, 3, 4]},
+                      dtype=object)
+    out = engine.assess_frame(df, RULES)
+    for (_, row), (_, ind) in zip(out.iterrows(), df.iterrows()):
+        a = engine.assess(ind.to_dict(), RULES)
+        assert (row["id"], row["status"], row["findings"]) == (a.id, a.status.value, tuple(f.code for f in a.findings))
