@@ -299,68 +299,102 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
         from engine.rules import default_rules
 
         rules = default_rules()
-    unit_kind: dict[Any, str | None] = {}
-    inputs = [(fld, fields[fld] - 1) for fld in INPUT_FIELDS if fld in fields]
-    outputs = [(fld, fields[fld] - 1) for fld in STORED_FIELDS if fld in fields]
-    rows: list[IndicatorRow] = []
-    first_seen: dict[str, int] = {}
-    special = bool(no_value or percent_cells)
+    rows, row_findings = _read_rows(path, sheet, table, grid, fields, no_value, percent_cells, rules)
+    findings += row_findings
 
-    for r in range(table.first_row, min(table.last_row, len(grid)) + 1):
-        line = grid[r - 1]
-        width = len(line)
-        values: dict[str, Any] = {}
-        for fld, ci in inputs:
-            v = line[ci] if ci < width else ""
-            values[fld] = None if v == "" else v
-        if special:
-            for fld, ci in inputs:
-                key = (r, ci + 1)
-                if key in no_value:
-                    findings.append(Finding("formula-without-value", Location(path, sheet, r, ci + 1, fld, _id_text(values.get("id"))),
-                                            {"formula": no_value[key], "field": fld}))
-                    values[fld] = None
-        if all(v is None for v in values.values()):
+    return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
+                      tuple(findings), year, fields)
+
+
+def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fields: Mapping[str, int],
+               no_value: Mapping[tuple[int, int], str], percent_cells: set[tuple[int, int]], rules) -> tuple[list[IndicatorRow], list[Finding]]:
+    """The data rows as engine input, column by column (list comprehensions, not a Python loop per cell)."""
+    lo, hi = table.first_row, min(table.last_row, len(grid))
+    body = grid[lo - 1:hi] if hi >= lo else []
+    n = len(body)
+    width = len(body[0]) if body else 0
+
+    def column(fld: str) -> list[Any]:
+        ci = fields[fld] - 1
+        if ci >= width:
+            return [None] * n
+        return [None if v == "" else v for v in [line[ci] if ci < len(line) else "" for line in body]]
+
+    inputs = [fld for fld in INPUT_FIELDS if fld in fields]
+    cols: dict[str, list[Any]] = {fld: column(fld) for fld in inputs}
+    findings: list[Finding] = []
+
+    # Formulas without a cached value: calamine shows them empty; the scan knows better.
+    by_col = {fields[fld]: fld for fld in inputs}
+    raw_ids = cols.get("id", [None] * n)
+    for (r, c), formula in no_value.items():
+        fld = by_col.get(c)
+        if fld and lo <= r <= hi:
+            findings.append(Finding("formula-without-value", Location(path, sheet, r, c, fld, _id_text(raw_ids[r - lo])),
+                                    {"formula": formula, "field": fld}))
+            cols[fld][r - lo] = None
+
+    nothing = (None,) * len(inputs)
+    keep = [i for i, t in enumerate(zip(*(cols[f] for f in inputs))) if t != nothing] if inputs else []
+
+    ids = [v.strip() or None if v.__class__ is str else _id_text(v) for v in raw_ids]
+    cols["id"] = ids
+    for fld in NUMBER_FIELDS:
+        if fld not in cols:
             continue
-        ind_id = _id_text(values.get("id"))
-        values["id"] = ind_id
-        for fld in NUMBER_FIELDS:
-            v = values.get(fld)
-            if v is None or isinstance(v, (int, float)) and not isinstance(v, bool):
-                if v is not None and percent_cells and (r, fields[fld]) in percent_cells:
-                    u = values.get("unit")
-                    kind = unit_kind.get(u)
-                    if u not in unit_kind:
-                        kind = unit_kind[u] = rules.unit_from_text(u) if u is not None else None
-                    if kind in PERCENT_UNITS:
-                        values[fld] = (Decimal(repr(float(v))) * 100).normalize()
-                continue
-            loc = Location(path, sheet, r, fields[fld], fld, ind_id)
+        values = cols[fld]
+        for i in [i for i, v in enumerate(values) if v is not None and v.__class__ is not float and v.__class__ is not int]:
+            v = values[i]
+            loc = Location(path, sheet, lo + i, fields[fld], fld, ids[i])
             if isinstance(v, str):
                 if _PLAIN_NUMBER.fullmatch(v.strip()):
                     findings.append(Finding("number-stored-as-text", loc, {"field": fld, "text": v}))
             elif isinstance(v, _DATE_TYPES):
                 findings.append(Finding("date-in-number-column", loc, {"field": fld, "text": str(v)}))
-                values[fld] = None
-        for fld in ("unit", "direction", "override", "justification"):
-            v = values.get(fld)
-            if isinstance(v, float) and v.is_integer():
-                values[fld] = str(int(v))
-            elif v is not None and not isinstance(v, str):
-                values[fld] = str(v)
-        if ind_id is None:
-            findings.append(Finding("missing-id", Location(path, sheet, r, fields.get("id"), "id")))
-            continue
-        if ind_id in first_seen:
-            findings.append(Finding("duplicate-id", Location(path, sheet, r, fields.get("id"), "id", ind_id),
-                                    {"id": ind_id, "first_row": first_seen[ind_id]}))
-        else:
-            first_seen[ind_id] = r
-        stored = {fld: (line[ci] if ci < width and line[ci] != "" else None) for fld, ci in outputs}
-        rows.append(IndicatorRow(r, values, stored))
+                values[i] = None
+    if percent_cells and "unit" in cols:
+        numeric_cols = {fields[f]: f for f in NUMBER_FIELDS if f in cols}
+        unit_kind: dict[Any, str | None] = {}
+        for r, c in percent_cells:
+            fld = numeric_cols.get(c)
+            if fld is None or not lo <= r <= hi:
+                continue
+            i = r - lo
+            v = cols[fld][i]
+            if v is None or isinstance(v, bool) or not isinstance(v, (int, float)):
+                continue
+            u = cols["unit"][i]
+            if u not in unit_kind:
+                unit_kind[u] = rules.unit_from_text(u) if u is not None else None
+            if unit_kind[u] in PERCENT_UNITS:
+                cols[fld][i] = (Decimal(repr(float(v))) * 100).normalize()
+    for fld in ("unit", "direction", "override", "justification"):
+        values = cols.get(fld)
+        for i in [i for i, v in enumerate(values) if v is not None and v.__class__ is not str] if values else ():
+            v = values[i]
+            values[i] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
-    return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
-                      tuple(findings), year, fields)
+    outputs = [(fld, fields[fld] - 1) for fld in STORED_FIELDS if fld in fields]
+    stored_cols = {fld: column(fld) for fld, _ in outputs}
+    rows: list[IndicatorRow] = []
+    first_seen: dict[str, int] = {}
+    id_col = fields.get("id")
+    keys = tuple(inputs)
+    table_cols = [cols[f] for f in inputs]
+    empty_stored = {fld: None for fld in STORED_FIELDS if fld in fields}
+    for i in keep:
+        r = lo + i
+        ind_id = ids[i]
+        if ind_id is None:
+            findings.append(Finding("missing-id", Location(path, sheet, r, id_col, "id")))
+            continue
+        first = first_seen.setdefault(ind_id, r)
+        if first != r:
+            findings.append(Finding("duplicate-id", Location(path, sheet, r, id_col, "id", ind_id), {"id": ind_id, "first_row": first}))
+        stored = {fld: stored_cols[fld][i] for fld in stored_cols} if stored_cols else empty_stored
+        rows.append(IndicatorRow(r, dict(zip(keys, [c[i] for c in table_cols])), stored))
+    findings.sort(key=lambda f: (f.location.row or 0, f.location.column or 0))
+    return rows, findings
 
 
 def _id_text(v: Any) -> str | None:

@@ -1,6 +1,7 @@
 """Validate master workbooks: reading findings, the engine's findings at their cells, ids against the rules, stale symbols."""
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -13,25 +14,44 @@ from engine.findings import Finding, Location, Severity
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
+    """One indicator's outcome. `assessment` is the engine's full Assessment, computed on first use when the
+    row was decided by the vectorised batch path (large tables), so a 100 000-row report stays cheap."""
+
     id: str
     row: int
     sheet: str
-    assessment: Any  # engine.Assessment
+    status: Any  # engine.Status
+    symbol: str
+    deviation: Decimal | float | None  # a float where the vectorised path decided the row
+    deviation_unit: str | None
+    basis: Any  # engine.Basis
     stored_symbol: Any = None
+    values: Any = field(default=None, repr=False, compare=False)
+    rules: Any = field(default=None, repr=False, compare=False)
+    _assessment: Any = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, a, row: int, sheet: str, stored: Any) -> "IndicatorResult":
+        return cls(a.id, row, sheet, a.status, a.symbol, a.deviation, a.deviation_unit, a.basis, stored, _assessment=a)
+
+    @property
+    def assessment(self):
+        if self._assessment is None:
+            from engine import assess
+
+            object.__setattr__(self, "_assessment", assess(self.values, self.rules))
+        return self._assessment
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
-        a = self.assessment
         return {
             "id": self.id,
             "row": self.row,
-            "status": a.status.value,
-            "symbol": a.symbol,
-            "deviation": float(a.deviation) if isinstance(a.deviation, Decimal) else None,
-            "deviation_unit": a.deviation_unit,
-            "deviation_text": a.format_deviation(lang),
-            "basis": a.basis.value,
+            "status": self.status.value,
+            "symbol": self.symbol,
+            "deviation": float(self.deviation) if self.deviation is not None else None,
+            "deviation_unit": self.deviation_unit,
+            "basis": self.basis.value,
             "stored_symbol": None if self.stored_symbol is None else str(self.stored_symbol),
-            "explanation": a.explain(lang),
         }
 
 
@@ -105,9 +125,40 @@ def _stale_text(a, lang: str) -> str:
     return f"{a.symbol} ({a.format_deviation(lang)} {word} ±{format_number(a.tolerance, lang)} {unit})"
 
 
+FRAME_MIN_ROWS = 5000  # below this, importing pandas costs more than assessing row by row
+
+
+def _assess_rows(rows, rules, sheet: str) -> list[IndicatorResult]:
+    """One result per row: engine.assess row by row, or engine.assess_frame for large tables with
+    engine.assess again for each row the frame flags with a finding (to get located findings)."""
+    from engine import assess
+
+    if len(rows) < FRAME_MIN_ROWS:
+        return [IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol")) for r in rows]
+    import pandas as pd
+    from engine import Basis, Status, assess_frame
+    from engine.batch import INPUT_COLUMNS
+
+    data = {c: [r.values.get(c) for r in rows] for c in INPUT_COLUMNS}
+    frame = pd.DataFrame({c: pd.Series(v, dtype=float if all(x is None or x.__class__ is float for x in v) else object)
+                          for c, v in data.items()})
+    out = assess_frame(frame, rules)
+    statuses = {s.value: s for s in Status}
+    bases = {b.value: b for b in Basis}
+    results = []
+    columns = [out[c].tolist() for c in ("id", "status", "basis", "deviation", "deviation_unit", "symbol", "findings")]
+    for r, (ind_id, status, basis, dev, dev_unit, symbol, codes) in zip(rows, zip(*columns)):
+        if codes:
+            results.append(IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol")))
+            continue
+        results.append(IndicatorResult(ind_id, r.row, sheet, statuses[status], symbol, None if dev != dev else dev,
+                                       dev_unit if dev_unit.__class__ is str else None, bases[basis], r.stored.get("symbol"),
+                                       r.values, rules))
+    return results
+
+
 def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
     """Every finding of one workbook; an unreadable file is a report with `error` set, never an exception."""
-    from engine import assess
     from workbook.master import read_master
 
     path = str(path)
@@ -120,19 +171,17 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
         return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
 
     findings: list[Finding] = list(book.findings) + rule_findings
-    results: list[IndicatorResult] = []
     symbol_col = book.field_columns.get("symbol")
-    for ind in book.rows:
-        a = assess(ind.values, rules)
-        for f in a.findings:
-            findings.append(f.at(file=path, sheet=book.sheet, row=ind.row, column=book.field_columns.get(f.location.field)))
+    results = _assess_rows(book.rows, rules, book.sheet)
+    for ind, result in zip(book.rows, results):
+        if result._assessment is not None:
+            for f in result._assessment.findings:
+                findings.append(f.at(file=path, sheet=book.sheet, row=ind.row, column=book.field_columns.get(f.location.field)))
         stored = ind.stored.get("symbol")
         if stored is not None and str(stored).strip():
-            st = rules.status_from_text(stored)
-            if st is not a.status:
-                findings.append(Finding("stale-assessment", Location(path, book.sheet, ind.row, symbol_col, "symbol", a.id),
-                                        {"stored": str(stored).strip(), "computed": _stale_text(a, lang)}))
-        results.append(IndicatorResult(a.id, ind.row, book.sheet, a, stored))
+            if rules.status_from_text(stored) is not result.status:
+                findings.append(Finding("stale-assessment", Location(path, book.sheet, ind.row, symbol_col, "symbol", result.id),
+                                        {"stored": str(stored).strip(), "computed": _stale_text(result.assessment, lang)}))
 
     ids = {r.id for r in results}
     for rid in rules.indicator_ids:
