@@ -31,8 +31,8 @@ def xlwings_pro():
     if "error" in probe:
         pytest.fail(f"the harness cannot load workbook.lite.main: {probe}")
 
-    def run(requests):
-        answers = run_requests(requests)
+    def run(requests, **options):
+        answers = run_requests(requests, **options)
         for answer in answers:
             if "licence" in answer:
                 pytest.skip(f"xlwings PRO code does not load: {answer['licence']}")

@@ -1,4 +1,4 @@
-"""`radit addin build [-o radit.xlam]`: the classic xlwings ribbon add-in with the Evaluate button, and its Python module."""
+"""`radit addin build [-o radit.xlam]`: the classic ribbon add-in and its module; `radit addin lite [-o DIR]`: xlwings Lite's main.py."""
 from __future__ import annotations
 
 import argparse
@@ -12,9 +12,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
                        help="the add-in to write; the module OUT.py goes next to it (default: radit.xlam)")
     build.add_argument("--lang", choices=("both", "lv", "en"), default="both",
                        help="button label: Evaluate / Novērtēt (both, default), Novērtēt (lv) or Evaluate (en)")
+    lite = sub.add_parser("lite", help="write a self-contained main.py and requirements.txt for xlwings Lite")
+    lite.add_argument("-o", "--output", default="radit-lite", metavar="DIR",
+                      help="folder for main.py and requirements.txt (default: radit-lite)")
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    if args.action == "lite":
+        return _lite(args, out, err)
     from workbook.addin import build_addin
 
     try:
@@ -24,4 +29,17 @@ def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
         return 2
     print(f"{built.xlam}: ribbon tab radit, button {built.label!r} -> RunPython import {built.xlam.stem};{built.xlam.stem}.main()", file=out)
     print(f"{built.module}: the add-in's Python module; put it in the folder the add-in is installed to", file=out)
+    return 0
+
+
+def _lite(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from workbook.lite.bundle import write_lite
+
+    try:
+        main, requirements = write_lite(args.output)
+    except OSError as error:
+        print(f"radit: {error}", file=err)
+        return 2
+    print(f"{main}: paste into xlwings Lite's main.py (radit's sources are packed inside)", file=out)
+    print(f"{requirements}: paste into xlwings Lite's requirements.txt", file=out)
     return 0

@@ -9,6 +9,7 @@ results come out on stdout as a JSON list:
   {"kind": "function", "module": "workbook.lite.main", "data": {...}}                       -> {"result": ...}
   {"kind": "classic", "module": "radit", "path": DIR, "payload": {...}}                      -> {"actions": [...]}
   {"kind": "meta", "module": "workbook.lite.main"}                      -> {"scripts": [...], "functions": [...]}
+  {"kind": "where", "module": "main", "path": DIR}                      -> {"engine": file, "workbook.xl": file}
 
 A failing call gives {"error": ExceptionName, "message": str}; a missing licence {"licence": message}.
 """
@@ -23,14 +24,18 @@ from typing import Any, Sequence
 LICENCE_ENV = {"XLWINGS_LICENSE_KEY": "noncommercial", "XLWINGS_ON_SERVER": "true"}
 
 
-def run_requests(requests: Sequence[dict[str, Any]], *, licence_key: str | None = "noncommercial") -> list[dict[str, Any]]:
+def run_requests(requests: Sequence[dict[str, Any]], *, licence_key: str | None = "noncommercial",
+                 env_extra: dict[str, str] | None = None) -> list[dict[str, Any]]:
     """Answer `requests` in a fresh interpreter that has the xlwings PRO key (or none, with licence_key=None)."""
     env = {k: v for k, v in os.environ.items() if k not in LICENCE_ENV}
+    env.update(env_extra or {})
     env["XLWINGS_ON_SERVER"] = "true"
     if licence_key:
         env["XLWINGS_LICENSE_KEY"] = licence_key
+    # Run as a script, not `-m workbook.xl.harness`: importing the workbook package first would shadow
+    # a self-contained Lite main.py's own packed copy of it.
     proc = subprocess.run(
-        [sys.executable, "-m", "workbook.xl.harness"], input=json.dumps(list(requests), default=str),
+        [sys.executable, os.path.abspath(__file__)], input=json.dumps(list(requests), default=str),
         capture_output=True, text=True, env=env, check=False,
     )
     if proc.returncode != 0:
@@ -70,6 +75,12 @@ def _answer(request: dict[str, Any]) -> dict[str, Any]:
         book.set_mock_caller()
         module.main()
         return {"actions": book.json()["actions"]}
+    if kind == "where":
+        _module(request)  # first: it decides where engine and workbook come from
+        import engine
+        import workbook.xl
+
+        return {"engine": engine.__file__, "workbook.xl": workbook.xl.__file__}
     if kind == "meta":
         from xlwings.server import custom_functions_meta, custom_scripts_meta
 
