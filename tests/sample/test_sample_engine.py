@@ -116,3 +116,14 @@ def test_the_readme_main_job_table_shows_what_the_engine_gives(assessments):
             if line.startswith("| A.") or line.startswith("| B.")]
     shown = {r[0]: (r[3], r[4], r[5]) for r in rows}
     assert shown == {i: (a.symbol, a.format_deviation("en"), a.basis.value) for i, a in assessments.items()}
+
+
+@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validate not built yet")
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_an_empty_new_book_validates(tmp_path, run_radit, lang):
+    book = tmp_path / f"new-{lang}.xlsx"
+    assert run_radit("new", book, "--lang", lang, "--year", 2016).code == 0
+    report = _validator()(book)
+    assert report.error is None
+    assert [(f.code, f.location.cell) for f in report.findings] == []
+    assert report.indicators == ()
