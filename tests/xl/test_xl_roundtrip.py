@@ -114,7 +114,7 @@ def test_the_legend_and_the_summary_sheets_follow_the_rules(evaluated_sample):
     summary = wb["Kopsavilkums"]
     last = [c.value for c in summary[summary.max_row]]
     assert last[0] == "Kopā" and last[-1] == 27
-    counts = dict(zip([c.value for c in summary[5]][2:-1], last[2:-1]))
+    counts = dict(zip([c.value for c in summary[6]][2:-1], last[2:-1]))
     assert sum(counts.values()) == 27 and set(counts) == {rules.label(s, "lv") for s in rules.statuses}
 
 
@@ -237,3 +237,26 @@ def test_the_excel_path_assesses_the_sample_as_radit_validate_does(evaluated_sam
     want = {r.id: (r.assessment.symbol, r.assessment.basis.value, r.assessment.format_deviation("lv"))
             for r in report.indicators}
     assert len(want) == 27 and got == want
+
+
+def test_the_excel_path_writes_the_same_cells_as_radit_evaluate(evaluated_sample, tmp_path):
+    import importlib.util
+    import io
+
+    from workbook.cli import run as cli
+
+    if importlib.util.find_spec("workbook.commands.evaluate") is None:
+        pytest.skip("radit evaluate (the WRITER's command) is not there yet")
+    out = tmp_path / "evaluated.xlsx"
+    err = io.StringIO()
+    assert cli(["evaluate", str(SAMPLE_SOURCE), "-o", str(out)], io.StringIO(), err) in (0, 1), err.getvalue()
+    theirs = openpyxl.load_workbook(out)["Rādītāji"]
+    ours = evaluated_sample[1]["Rādītāji"]
+    headers = ("Vērtējums", "Nobīde", "Pamats", "Skaidrojums")
+
+    def cells(ws):
+        cols = [_column(ws, h) for h in headers]
+        return {ws.cell(r, 1).value: tuple(ws.cell(r, c).value for c in cols) + (_fill(ws.cell(r, cols[0])),)
+                for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value is not None}
+
+    assert cells(ours) == cells(theirs)

@@ -282,7 +282,8 @@ def _write_summary(book, sheets, rules, lang, assessed, values, layout, top, yea
     head = [
         [say("summary", lang)] + [None] * (width - 1),
         [say("year_line", lang, year=year)] + [None] * (width - 1),
-        [say("rules_line", lang, name=rules.name, sha=rules.sha256[:12])] + [None] * (width - 1),
+        [say("rules_line", lang, name=rules.name, sha=rules.sha256)] + [None] * (width - 1),
+        [say("version_line", lang, version=_version())] + [None] * (width - 1),
         [None] * width,
     ]
     block = head + table
@@ -290,6 +291,12 @@ def _write_summary(book, sheets, rules, lang, assessed, values, layout, top, yea
     header_row = len(head) + 1
     for offset, status in enumerate(rules.statuses):
         sheet.range((header_row, 3 + offset)).color = rules.colour(status)
+
+
+def _version() -> str:
+    import engine
+
+    return engine.__version__
 
 
 def _messages(choice: RuleChoice, findings, count: int, lang: str) -> list[str]:

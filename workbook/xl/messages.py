@@ -31,6 +31,7 @@ TEXTS = {
     "total": {"lv": "Kopā", "en": "Total"},
     "all": {"lv": "(viss mērķis)", "en": "(whole goal)"},
     "rules_line": {"lv": "Noteikumi: {name} (SHA-256 {sha})", "en": "Rules: {name} (SHA-256 {sha})"},
+    "version_line": {"lv": "Novērtēja radit {version} (Excel, xlwings)", "en": "Evaluated by radit {version} (Excel, xlwings)"},
     "year_line": {"lv": "Novērtējuma gads: {year}", "en": "Evaluation year: {year}"},
 }
 
