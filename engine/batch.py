@@ -12,12 +12,14 @@ from typing import Any
 
 from engine.assessment import assess, resolve_direction
 from engine.rules import Rules
-from engine.status import Basis, Status
+from engine.status import DIRECTIONS, UNITS, Basis, Status
 from engine.values import Number, parse_value
 
 INPUT_COLUMNS = ("id", "unit", "baseline", "forecast", "actual", "sample_size", "direction", "override", "justification")
 OUTPUT_COLUMNS = ("id", "status", "basis", "deviation", "deviation_unit", "resolved_forecast", "symbol", "colour", "findings")
 _FAST_UNITS = ("count", "money", "hours", "percent", "percent_change")
+STATUSES = (Status.ACHIEVED, Status.WORSE, Status.BETTER, Status.NOT_ASSESSED)
+BASES = (Basis.COMPUTED, Basis.QUALITATIVE, Basis.OVERRIDE, Basis.NONE)
 _MARGIN = 1e-9  # relative distance from a boundary below which floats are not trusted
 
 
@@ -138,13 +140,20 @@ def assess_frame(df, rules: Rules):
     col = {c: (df[c] if c in df.columns else pd.Series([None] * n, index=df.index, dtype=object)) for c in INPUT_COLUMNS}
     settings = rules.settings_for()
     if pd.api.types.infer_dtype(col["id"], skipna=True) in ("string", "empty"):
-        ids = _lookup(col["id"], lambda v: str(v).strip(), "", pd, np)
-    else:  # mixed cells: 1 and 1.0 would share a factorize code but not a str()
+        ids = np.array([v.strip() if v.__class__ is str else "" for v in col["id"].tolist()], dtype=object)
+    else:  # mixed cells, str() each as assess does
         ids = np.array(["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
                         for v in col["id"].tolist()], dtype=object)
-    units = _lookup(col["unit"], lambda v: rules.unit_from_text(v) if isinstance(v, str) else None, None, pd, np)
-    directions = _lookup(col["direction"], lambda v: resolve_direction(v, settings.direction) if isinstance(v, str) else None,
-                         settings.direction, pd, np)
+    # units and directions as small integer codes (index into UNITS / DIRECTIONS, -1 unknown): numpy
+    # compares ints far faster than Python strings
+    unit_index = {u: i for i, u in enumerate(UNITS)}
+    ucode = _lookup(col["unit"], lambda v: unit_index.get(rules.unit_from_text(v), -1) if isinstance(v, str) else -1,
+                    -1, pd, np).astype(np.int8)
+    dir_index = {d: i for i, d in enumerate(DIRECTIONS)}
+    dcode = _lookup(col["direction"],
+                    lambda v: dir_index.get(resolve_direction(v, settings.direction), -1) if isinstance(v, str) else -1,
+                    dir_index[settings.direction], pd, np).astype(np.int8)
+    U = {u: np.int8(i) for i, u in enumerate(UNITS)}
 
     f, f_plain, _ = _numeric(col["forecast"], pd, np)
     a, a_plain, _ = _numeric(col["actual"], pd, np)
@@ -152,12 +161,13 @@ def assess_frame(df, rules: Rules):
     s, s_plain, s_missing = _numeric(col["sample_size"], pd, np)
     no_override = _blank(col["override"], np)
     no_justification = _blank(col["justification"], np)
-    own = set(rules.indicator_ids)
+    own = list(rules.indicator_ids)
 
-    milestone = (units == "milestone") & np.isin(f, (0.0, 1.0)) & np.isin(a, (0.0, 1.0))
+    milestone = (ucode == U["milestone"]) & ((f == 0) | (f == 1)) & ((a == 0) | (a == 1))
     fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
-            & (np.isin(units, _FAST_UNITS) | milestone) & np.isin(directions, ("higher_is_better", "lower_is_better", "closer_is_better"))
-            & (~np.isin(ids, list(own)) if own else True))
+            & (((ucode >= 0) & (ucode != U["milestone"])) | milestone) & (dcode >= 0))
+    if own:
+        fast &= ~np.isin(ids, own)
 
     # --- the small-sample rule ---
     ss = settings.small_sample
@@ -167,17 +177,18 @@ def assess_frame(df, rules: Rules):
         current = np.full(n, np.nan)
         for source in reversed(ss.sources(unit)):  # the first source listed that has a value wins
             current = np.where(np.isnan(given[source]), current, given[source])
-        nval = np.where(units == unit, current, nval)
-    applies = np.isin(units, tuple(ss.units)) if ss.enabled else np.zeros(n, bool)
+        nval = np.where(ucode == U[unit], current, nval)
+    applies = np.isin(ucode, [U[u] for u in ss.units]) if ss.enabled else np.zeros(n, bool)
     thr = float(ss.threshold)
     with np.errstate(invalid="ignore"):
-        small = applies & ~np.isnan(nval) & ((nval <= thr) if ss.inclusive else (nval < thr))
-        fast &= ~(applies & ~np.isnan(nval) & (np.abs(nval - thr) <= _MARGIN * max(1.0, thr)))
+        has_n = applies & ~np.isnan(nval)
+        small = has_n & ((nval <= thr) if ss.inclusive else (nval < thr)) & ~milestone
+        fast &= ~(has_n & (np.abs(nval - thr) <= _MARGIN * max(1.0, thr)))
 
     # --- deviation and tolerance ---
     diff = a - f
     sign = np.sign(diff)
-    points = np.isin(units, ("percent", "percent_change")) & (settings.percent_deviation == "points")
+    points = ((ucode == U["percent"]) | (ucode == U["percent_change"])) & (settings.percent_deviation == "points")
     tol = float(settings.tolerance)
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         scaled = np.where(points, np.abs(diff), np.abs(diff) * 100.0)
@@ -188,33 +199,31 @@ def assess_frame(df, rules: Rules):
     zero = ~points & (f == 0)
     fast &= ~(near & ~small & ~zero & (sign != 0))
 
-    higher = directions == "higher_is_better"
-    lower = directions == "lower_is_better"
-    beyond = np.where((sign > 0) & higher | (sign < 0) & lower, Status.BETTER.value, Status.WORSE.value)
-    status = np.where(sign == 0, Status.ACHIEVED.value,
-                      np.where(small | zero, beyond, np.where(within, Status.ACHIEVED.value, beyond)))
-    basis = np.where(small, Basis.QUALITATIVE.value, Basis.COMPUTED.value)
+    # statuses as codes into STATUSES, basis as codes into BASES
+    ACH, WOR, BET, NOT = range(4)
+    higher = dcode == DIRECTIONS.index("higher_is_better")
+    lower = dcode == DIRECTIONS.index("lower_is_better")
+    beyond = np.where(((sign > 0) & higher) | ((sign < 0) & lower), BET, WOR)
+    status = np.where(sign == 0, ACH, np.where(small | zero | ~within, beyond, ACH))
+    basis = np.where(small, 1, 0)  # computed, qualitative
+    # milestones: forecast 0 is not due; 1 of 1 achieved, 0 of 1 worse
+    status = np.where(milestone, np.where(f == 0, NOT, np.where(a == 1, ACH, WOR)), status)
+    basis = np.where(milestone & (f == 0), 3, basis)  # none
     shown = ~small & ~zero & ~milestone
-    # milestones: forecast 0 is not due; 1 of 1 achieved, 0 of 1 worse; never the small-sample rule
-    status = np.where(milestone, np.where(f == 0, Status.NOT_ASSESSED.value,
-                                          np.where(a == 1, Status.ACHIEVED.value, Status.WORSE.value)), status)
-    basis = np.where(milestone, np.where(f == 0, Basis.NONE.value, Basis.COMPUTED.value), basis)
-    small = small & ~milestone
     out_dev = np.where(shown, np.where(sign == 0, 0.0, deviation), np.nan)
-    out_unit = np.where(shown, np.where(points, "p.p.", "%"), None)
+    unit_code = np.where(shown, np.where(points, 2, 1), 0)
     need_just = small & ss.justification_required & no_justification
 
-    symbols = {st.value: rules.symbol(st) for st in Status}
-    colours = {st.value: rules.colour(st) for st in Status}
+    status_names = np.array([st.value for st in STATUSES], dtype=object)
     cols = {
-        "id": np.array(ids, dtype=object),
-        "status": status.astype(object),
-        "basis": basis.astype(object),
+        "id": ids,
+        "status": status_names[status],
+        "basis": np.array([bs.value for bs in BASES], dtype=object)[basis],
         "deviation": out_dev.astype("float64"),
-        "deviation_unit": out_unit.astype(object),
+        "deviation_unit": np.array([None, "%", "p.p."], dtype=object)[unit_code],
         "resolved_forecast": f.astype("float64"),
-        "symbol": _lookup(pd.Series(status, dtype=object), symbols.get, None, pd, np),
-        "colour": _lookup(pd.Series(status, dtype=object), colours.get, None, pd, np),
+        "symbol": np.array([rules.symbol(st) for st in STATUSES], dtype=object)[status],
+        "colour": np.array([rules.colour(st) for st in STATUSES], dtype=object)[status],
         "findings": _findings_table()[need_just.astype(int)],
     }
 
