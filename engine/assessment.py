@@ -117,7 +117,7 @@ def assess(indicator: Mapping[str, Any], rules: Rules) -> Assessment:
     if isinstance(n_given, Number) and n_given.value >= 0:
         sample_size = n_given.value
     elif not isinstance(n_given, (Missing, Invalid)):
-        problem("value-not-allowed", "sample_size", text=_text(indicator.get("sample_size")), unit="n")
+        problem("bad-sample-size", "sample_size", text=_text(indicator.get("sample_size")))
 
     justification = _text(indicator.get("justification"))
     override_text = _text(indicator.get("override"))

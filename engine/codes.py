@@ -69,6 +69,10 @@ def _entries() -> dict[str, CodeEntry]:
         "value-not-allowed": CodeEntry(
             E, "{field} {text!r} does not fit the unit {unit}", "{field} {text!r} neatbilst mērvienībai {unit}",
         ),
+        "bad-sample-size": CodeEntry(
+            E, "the sample size {text!r} is not a number of zero or more", "izlases apmērs {text!r} nav skaitlis, kas ir nulle vai lielāks",
+            "type the number of units the indicator counts, such as 24", "ierakstiet vienību skaitu, piemēram, 24",
+        ),
         # --- workbook (reading and validation) ---
         "number-stored-as-text": CodeEntry(
             W, "{field} is a number stored as text: {text!r}", "{field} ir skaitlis, kas saglabāts kā teksts: {text!r}",
