@@ -260,3 +260,39 @@ def test_the_excel_path_writes_the_same_cells_as_radit_evaluate(evaluated_sample
                 for r in range(2, ws.max_row + 1) if ws.cell(r, 1).value is not None}
 
     assert cells(ours) == cells(theirs)
+
+
+def test_a_note_under_the_excel_table_is_not_an_indicator(xlwings_pro, tmp_path):
+    from openpyxl.worksheet.table import Table
+
+    path = write_book(tmp_path / "t.xlsx", [row("A.1", "count", 36000, 35280, n=500), row("A.2", "count", 1, 1, n=500)])
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Rādītāji"]
+    ws.add_table(Table(displayName="Raditaji", ref="A1:M3"))
+    ws["A5"] = "Avots: vidusposma izvērtējums"
+    wb.save(path)
+    wb, applied, _ = evaluate_via_lite(xlwings_pro, path)
+    ws = wb["Rādītāji"]
+    assert [ws.cell(r, 10).value for r in (2, 3, 4, 5)] == ["●", "●", None, None]
+    assert applied.alerts == []
+
+
+@pytest.mark.parametrize("used_range", [False, True], ids=["values-from-A1", "used-range-address"])
+def test_a_table_that_does_not_start_at_a1_is_written_in_place(xlwings_pro, tmp_path, used_range):
+    path = tmp_path / "offset.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rādītāji"
+    ws["C2"] = "Rezultatīvie rādītāji"
+    header = ["ID", "Mērvienība", "Prognoze 2016", "Sasniegts 2016", "Izlases apmērs", "Vērtējums", "Nobīde"]
+    for offset, values in enumerate([header, ["A.1", "count", 36000, 35280, 500], ["A.2", "count", 100, 150, 500]]):
+        for c, value in enumerate(values):
+            ws.cell(4 + offset, 3 + c, value)
+    wb.save(path)
+    payload = book_payload(path, used_range=used_range)
+    answer = xlwings_pro([{"kind": "script", "module": LITE, "script": "evaluate", "payload": payload}])[0]
+    wb = openpyxl.load_workbook(path)
+    apply_actions(wb, answer["actions"])
+    ws = wb["Rādītāji"]
+    assert [[ws.cell(r, c).value for c in (8, 9)] for r in (5, 6)] == [["●", "−2,00 %"], ["▲", "+50,00 %"]]
+    assert ws.cell(7, 8).value is None and ws.cell(4, 8).value == "Vērtējums"

@@ -112,8 +112,27 @@ def _find_indicator_sheet(sheets: Mapping[str, Any]):
         values, top, left = _values(sheet)
         layout = g.find_table(values)
         if layout is not None:
-            return sheet, values, top, left, layout
+            return sheet, values, top, left, _within_table(sheet, top, layout)
     return None
+
+
+def _within_table(sheet: Any, top: int, layout: g.TableLayout) -> g.TableLayout:
+    """Stop at the end of the Excel table (ListObject) whose header is the header row found.
+
+    Without this, a note typed under the table ("Avots: …") would be read as one more indicator.
+    """
+    import dataclasses
+
+    try:
+        tables = list(sheet.tables)
+    except Exception:  # an engine without ListObject support: the grid's last id decides
+        return layout
+    for table in tables:
+        header, body = table.header_row_range, table.data_body_range
+        if header is not None and body is not None and header.row == top + layout.header_row:
+            last = min(layout.last_row, body.last_cell.row - top)
+            return dataclasses.replace(layout, last_row=max(last, layout.first_row - 1))
+    return layout
 
 
 def _settings(sheets: Mapping[str, Any]) -> dict[str, Any]:

@@ -16,13 +16,18 @@ from typing import Any, Mapping, Sequence
 CLIENT = "Office.js"  # xlwings Lite and xlwings Server's Office.js add-in
 
 
-def book_payload(path: str | os.PathLike, *, active_sheet_index: int = 0, selection: str = "A1") -> dict[str, Any]:
-    """The JSON payload an xlwings Office.js client would send for the workbook at `path`."""
+def book_payload(path: str | os.PathLike, *, active_sheet_index: int = 0, selection: str = "A1",
+                 used_range: bool = False) -> dict[str, Any]:
+    """The JSON payload an xlwings Office.js client would send for the workbook at `path`.
+
+    With used_range=True each sheet also carries `used_range_address` (its first to last used cell),
+    which newer clients send; the values stay anchored at A1 either way.
+    """
     import openpyxl
     import xlwings
 
     wb = openpyxl.load_workbook(path)  # formulas as text: the client sends values, and our books hold none
-    sheets = [_sheet_payload(ws) for ws in wb.worksheets]
+    sheets = [_sheet_payload(ws, used_range) for ws in wb.worksheets]
     return {
         "client": CLIENT,
         "version": xlwings.__version__,
@@ -32,10 +37,16 @@ def book_payload(path: str | os.PathLike, *, active_sheet_index: int = 0, select
     }
 
 
-def _sheet_payload(ws) -> dict[str, Any]:
-    max_row, max_col = _used_extent(ws)
+def _sheet_payload(ws, used_range: bool = False) -> dict[str, Any]:
+    (min_row, min_col), (max_row, max_col) = _used_extent(ws)
     values = [[_json_value(ws.cell(row=r, column=c).value) for c in range(1, max_col + 1)] for r in range(1, max_row + 1)]
-    return {
+    extra = {}
+    if used_range:
+        from openpyxl.utils.cell import get_column_letter
+
+        extra["used_range_address"] = (
+            f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}" if max_row else None)
+    return {**extra,
         "name": ws.title,
         "values": values if values else [[]],
         "visibility": {"visible": "Visible", "hidden": "Hidden", "veryHidden": "VeryHidden"}[ws.sheet_state],
@@ -48,15 +59,16 @@ def _sheet_payload(ws) -> dict[str, Any]:
     }
 
 
-def _used_extent(ws) -> tuple[int, int]:
-    """Last row and column holding a value (openpyxl's max_row counts styled empty cells too)."""
+def _used_extent(ws) -> tuple[tuple[int, int], tuple[int, int]]:
+    """First and last (row, column) holding a value (openpyxl's max_row counts styled empty cells too)."""
+    first_row = first_col = 10**9
     last_row = last_col = 0
     for row in ws.iter_rows():
         for cell in row:
             if cell.value is not None and cell.value != "":
-                last_row = max(last_row, cell.row)
-                last_col = max(last_col, cell.column)
-    return last_row, last_col
+                first_row, first_col = min(first_row, cell.row), min(first_col, cell.column)
+                last_row, last_col = max(last_row, cell.row), max(last_col, cell.column)
+    return (first_row, first_col), (last_row, last_col)
 
 
 def _json_value(value: Any) -> Any:
