@@ -1,7 +1,5 @@
-"""Assess one indicator against the rules: deviation, tolerance, ranges, milestones, small samples, overrides.
-
-Named assessment.py, not assess.py: a submodule `engine.assess` would shadow the function `engine.assess`.
-"""
+"""Assess one indicator against the rules: deviation, tolerance, ranges, milestones, small samples, overrides."""
+# Named assessment.py, not assess.py: a submodule `engine.assess` would shadow the function `engine.assess`.
 from __future__ import annotations
 
 import decimal

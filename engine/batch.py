@@ -1,10 +1,7 @@
-"""assess_frame: the engine over a pandas DataFrame, vectorised for plain numeric rows, exact for the rest.
-
-Plain rows (numbers that a float holds exactly, no override, no range, no relative-to-baseline
-forecast, no milestone, no per-indicator settings) are decided with numpy; a row whose deviation
-lies within a hair of the tolerance, and every other row, goes through `assess`, so the answers
-are those of `assess` row by row.
-"""
+"""assess_frame: the engine over a pandas DataFrame, vectorised for plain numeric rows, exact for the rest."""
+# Plain rows (numbers a float holds exactly, no override, range, relative-to-baseline forecast or
+# per-indicator settings) are decided with numpy; a row within a hair of a boundary, and every other
+# row, goes through `assess`, so the answers are those of `assess` row by row.
 from __future__ import annotations
 
 from decimal import Decimal

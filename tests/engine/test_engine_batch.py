@@ -24,8 +24,20 @@ def test_empty_frame():
     assert len(out) == 0 and list(out.columns) == list(OUTPUT_COLUMNS)
 
 
+def _seed_table():
+    """test_engine_seed.py's table, loaded by path so any pytest import mode finds it."""
+    import importlib.util
+    from pathlib import Path
+
+    spec = importlib.util.spec_from_file_location("_engine_seed_table", Path(__file__).with_name("test_engine_seed.py"))
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def test_the_seed_rows_through_the_frame_match_assess():
-    from test_engine_seed import NOT_RECEIVED, SEED, WHY
+    seed = _seed_table()
+    NOT_RECEIVED, SEED, WHY = seed.NOT_RECEIVED, seed.SEED, seed.WHY
 
     rows = [{"id": r[0], "unit": r[1], "baseline": r[2], "forecast": r[3], "actual": r[4], "override": r[5],
              "justification": NOT_RECEIVED if r[5] else WHY} for r in SEED]
