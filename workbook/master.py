@@ -1,11 +1,13 @@
 """Read a master workbook: find the indicator table, its columns and settings, and the rows as engine input."""
 from __future__ import annotations
 
+import contextlib
 import datetime as _dt
+import gc
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 from engine.errors import WorkbookError
 from engine.findings import Finding, Location, column_letter
@@ -43,8 +45,9 @@ class TableRef:
     last_col: int
 
 
-@dataclass(frozen=True, slots=True)
-class IndicatorRow:
+class IndicatorRow(NamedTuple):
+    """One indicator row (a named tuple: 100 000 of them are built in a blink)."""
+
     row: int
     values: Mapping[str, Any]  # engine input: id, unit, direction, baseline, forecast, actual, …
     stored: Mapping[str, Any]  # what the workbook holds in the output columns: symbol, deviation, basis, explanation
@@ -62,6 +65,7 @@ class MasterBook:
     findings: tuple[Finding, ...]
     year: int | None = None  # the evaluation year in force (command line, then settings, then the table)
     field_columns: Mapping[str, int] = field(default_factory=dict)  # every input/output field incl. forecast/actual
+    input_columns: Mapping[str, list] = field(default_factory=dict, repr=False)  # engine input by field, aligned with rows
 
     def location(self, fld: str | None, row: int | None, indicator: str | None = None) -> Location:
         """The sheet cell of a logical field in a row (no column when the table lacks the field)."""
@@ -75,15 +79,29 @@ def read_master(path, *, year: int | None = None, limits=None, rules=None) -> Ma
     `rules` only serves to recognise percent units (a 0.17 in a % cell is 17 % there); default rules if None.
     """
     path = str(path)
-    package = reader.open_parts(path, limits)
+    with gc_paused():
+        package = reader.open_parts(path, limits)
+        try:
+            index = reader.read_index(path, package)
+            grids = _Grids(path, index)
+            return _read(path, package, index, grids, year, rules)
+        finally:
+            close = getattr(package, "close", None)
+            if close:
+                close()
+
+
+@contextlib.contextmanager
+def gc_paused():
+    """No cyclic garbage collection while hundreds of thousands of acyclic rows are built: it would
+    rescan them again and again (a third of the reading time) and find nothing to free."""
+    was = gc.isenabled()
+    gc.disable()
     try:
-        index = reader.read_index(path, package)
-        grids = _Grids(path, index)
-        return _read(path, package, index, grids, year, rules)
+        yield
     finally:
-        close = getattr(package, "close", None)
-        if close:
-            close()
+        if was:
+            gc.enable()
 
 
 # --- values --------------------------------------------------------------------------------------
@@ -124,6 +142,8 @@ class _Grids:
             try:
                 ws = wb[name]
                 grid = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+                width = max((len(line) for line in grid), default=0)
+                grid = [line + [""] * (width - len(line)) for line in grid]  # rectangular, like calamine's
             finally:
                 wb.close()
         except Exception as exc:
@@ -299,15 +319,15 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
         from engine.rules import default_rules
 
         rules = default_rules()
-    rows, row_findings = _read_rows(path, sheet, table, grid, fields, no_value, percent_cells, rules)
+    rows, row_findings, input_columns = _read_rows(path, sheet, table, grid, fields, no_value, percent_cells, rules)
     findings += row_findings
 
     return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
-                      tuple(findings), year, fields)
+                      tuple(findings), year, fields, input_columns)
 
 
 def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fields: Mapping[str, int],
-               no_value: Mapping[tuple[int, int], str], percent_cells: set[tuple[int, int]], rules) -> tuple[list[IndicatorRow], list[Finding]]:
+               no_value: Mapping[tuple[int, int], str], percent_cells: set[tuple[int, int]], rules):
     """The data rows as engine input, column by column (list comprehensions, not a Python loop per cell)."""
     lo, hi = table.first_row, min(table.last_row, len(grid))
     body = grid[lo - 1:hi] if hi >= lo else []
@@ -318,7 +338,7 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
         ci = fields[fld] - 1
         if ci >= width:
             return [None] * n
-        return [None if v == "" else v for v in [line[ci] if ci < len(line) else "" for line in body]]
+        return [None if v == "" else v for v in [line[ci] for line in body]]  # the grid is rectangular
 
     inputs = [fld for fld in INPUT_FIELDS if fld in fields]
     cols: dict[str, list[Any]] = {fld: column(fld) for fld in inputs}
@@ -374,27 +394,33 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
             v = values[i]
             values[i] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
-    outputs = [(fld, fields[fld] - 1) for fld in STORED_FIELDS if fld in fields]
-    stored_cols = {fld: column(fld) for fld, _ in outputs}
-    rows: list[IndicatorRow] = []
-    first_seen: dict[str, int] = {}
     id_col = fields.get("id")
+    kept_ids = [ids[i] for i in keep]
+    if None in kept_ids or len(set(kept_ids)) != len(kept_ids):  # the common case skips this loop
+        first_seen: dict[str, int] = {}
+        for i in keep:
+            r, ind_id = lo + i, ids[i]
+            if ind_id is None:
+                findings.append(Finding("missing-id", Location(path, sheet, r, id_col, "id")))
+                continue
+            first = first_seen.setdefault(ind_id, r)
+            if first != r:
+                findings.append(Finding("duplicate-id", Location(path, sheet, r, id_col, "id", ind_id), {"id": ind_id, "first_row": first}))
+        keep = [i for i in keep if ids[i] is not None]
+
     keys = tuple(inputs)
     table_cols = [cols[f] for f in inputs]
-    empty_stored = {fld: None for fld in STORED_FIELDS if fld in fields}
-    for i in keep:
-        r = lo + i
-        ind_id = ids[i]
-        if ind_id is None:
-            findings.append(Finding("missing-id", Location(path, sheet, r, id_col, "id")))
-            continue
-        first = first_seen.setdefault(ind_id, r)
-        if first != r:
-            findings.append(Finding("duplicate-id", Location(path, sheet, r, id_col, "id", ind_id), {"id": ind_id, "first_row": first}))
-        stored = {fld: stored_cols[fld][i] for fld in stored_cols} if stored_cols else empty_stored
-        rows.append(IndicatorRow(r, dict(zip(keys, [c[i] for c in table_cols])), stored))
+    values = [dict(zip(keys, t)) for t in zip(*([c[i] for i in keep] for c in table_cols))] if keep else []
+    stored_keys = tuple(fld for fld in STORED_FIELDS if fld in fields)
+    if stored_keys:
+        stored_cols = [column(fld) for fld in stored_keys]
+        stored = [dict(zip(stored_keys, t)) for t in zip(*([c[i] for i in keep] for c in stored_cols))]
+    else:
+        stored = [{}] * len(keep)
+    rows = list(map(IndicatorRow, [lo + i for i in keep], values, stored))
+    kept_columns = {f: [c[i] for i in keep] for f, c in zip(keys, table_cols)}
     findings.sort(key=lambda f: (f.location.row or 0, f.location.column or 0))
-    return rows, findings
+    return rows, findings, kept_columns
 
 
 def _id_text(v: Any) -> str | None:

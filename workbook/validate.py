@@ -128,7 +128,7 @@ def _stale_text(a, lang: str) -> str:
 FRAME_MIN_ROWS = 5000  # below this, importing pandas costs more than assessing row by row
 
 
-def _assess_rows(rows, rules, sheet: str) -> list[IndicatorResult]:
+def _assess_rows(rows, rules, sheet: str, columns=None) -> list[IndicatorResult]:
     """One result per row: engine.assess row by row, or engine.assess_frame for large tables with
     engine.assess again for each row the frame flags with a finding (to get located findings)."""
     from engine import assess
@@ -139,15 +139,15 @@ def _assess_rows(rows, rules, sheet: str) -> list[IndicatorResult]:
     from engine import Basis, Status, assess_frame
     from engine.batch import INPUT_COLUMNS
 
-    data = {c: [r.values.get(c) for r in rows] for c in INPUT_COLUMNS}
-    frame = pd.DataFrame({c: pd.Series(v, dtype=float if all(x is None or x.__class__ is float for x in v) else object)
-                          for c, v in data.items()})
+    columns = columns or {}
+    data = {c: columns[c] if c in columns else [r.values.get(c) for r in rows] for c in INPUT_COLUMNS}
+    frame = pd.DataFrame(data)  # pandas infers float64 for all-number columns, object for the rest
     out = assess_frame(frame, rules)
     statuses = {s.value: s for s in Status}
     bases = {b.value: b for b in Basis}
     results = []
-    columns = [out[c].tolist() for c in ("id", "status", "basis", "deviation", "deviation_unit", "symbol", "findings")]
-    for r, (ind_id, status, basis, dev, dev_unit, symbol, codes) in zip(rows, zip(*columns)):
+    outs = [out[c].tolist() for c in ("id", "status", "basis", "deviation", "deviation_unit", "symbol", "findings")]
+    for r, (ind_id, status, basis, dev, dev_unit, symbol, codes) in zip(rows, zip(*outs)):
         if codes:
             results.append(IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol")))
             continue
@@ -159,9 +159,16 @@ def _assess_rows(rows, rules, sheet: str) -> list[IndicatorResult]:
 
 def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
     """Every finding of one workbook; an unreadable file is a report with `error` set, never an exception."""
-    from workbook.master import read_master
+    from workbook.master import gc_paused
 
     path = str(path)
+    with gc_paused():
+        return _validate(path, rules, year, lang, limits)
+
+
+def _validate(path: str, rules, year, lang, limits) -> BookReport:
+    from workbook.master import read_master
+
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
         rules, rule_findings = _resolve_rules(book, rules)
@@ -172,7 +179,7 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
 
     findings: list[Finding] = list(book.findings) + rule_findings
     symbol_col = book.field_columns.get("symbol")
-    results = _assess_rows(book.rows, rules, book.sheet)
+    results = _assess_rows(book.rows, rules, book.sheet, book.input_columns)
     for ind, result in zip(book.rows, results):
         if result._assessment is not None:
             for f in result._assessment.findings:
