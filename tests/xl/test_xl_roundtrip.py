@@ -296,3 +296,12 @@ def test_a_table_that_does_not_start_at_a1_is_written_in_place(xlwings_pro, tmp_
     ws = wb["Rādītāji"]
     assert [[ws.cell(r, c).value for c in (8, 9)] for r in (5, 6)] == [["●", "−2,00 %"], ["▲", "+50,00 %"]]
     assert ws.cell(7, 8).value is None and ws.cell(4, 8).value == "Vērtējums"
+
+
+def test_an_evaluation_year_without_its_columns_is_named_in_the_alert(xlwings_pro, tmp_path):
+    path = write_book(tmp_path / "y.xlsx", [row("A.1", "count", 36000, 35280, n=500)],
+                      settings=(("Novērtējuma gads", 2017),))
+    wb, applied, _ = evaluate_via_lite(xlwings_pro, path)
+    assert wb["Rādītāji"].cell(2, 10).value == "-"
+    prompt = applied.alerts[0]["prompt"]
+    assert prompt.count("[missing-year]") == 2 and "2017" in prompt

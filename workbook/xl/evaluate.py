@@ -45,6 +45,7 @@ def evaluate_book(book: Any, *, lang: str | None = None, alert: bool = True) -> 
     """Assess every indicator of the open master workbook and write symbols, colours, deviations, legend, summary."""
     import engine
     from engine.errors import RuleFileError
+    from engine.findings import Finding, Location
 
     sheets = {sheet.name: sheet for sheet in book.sheets}
     located = _find_indicator_sheet(sheets)
@@ -72,6 +73,11 @@ def evaluate_book(book: Any, *, lang: str | None = None, alert: bool = True) -> 
     columns = dict(layout.columns)
     forecast_col = layout.year_columns.get(("forecast", year))
     actual_col = layout.year_columns.get(("actual", year))
+    for kind, col in (("forecast", forecast_col), ("actual", actual_col)):
+        if col is None:
+            # Every row would quietly come out "not assessed": say which column is missing instead.
+            findings.append(Finding("missing-year", Location(sheet=sheet.name, row=top + layout.header_row),
+                                    {"kind": kind, "year": year}))
     for r in range(layout.first_row, layout.last_row + 1):
         indicator = _indicator(values, r, columns, forecast_col, actual_col, rules)
         if indicator is None:
