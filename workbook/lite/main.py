@@ -1,7 +1,8 @@
 """radit for xlwings Lite: the Evaluate script and the ASSESS, DEVIATION and ASSESS_TABLE custom functions.
 
-Paste this file into xlwings Lite's main.py and workbook/lite/requirements.txt into its requirements.txt
-(see the README, section "Inside Excel"). It is also importable as `workbook.lite.main`.
+It imports radit (workbook.xl), which Lite does not have: `radit addin lite` writes a self-contained
+main.py that carries radit's sources followed by this file's code; paste that one into Lite. This
+file is also importable as `workbook.lite.main` (tests, xlwings Server).
 """
 import xlwings as xw
 from xlwings import arg, func, script
