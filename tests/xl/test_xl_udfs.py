@@ -78,3 +78,18 @@ def test_without_the_licence_the_harness_says_so_instead_of_failing():
 
     answers = run_requests([{"kind": "meta", "module": "workbook.lite.main"}] * 2, licence_key=None)
     assert [list(a) for a in answers] == [["licence"], ["licence"]]
+
+
+from decimal import Decimal as _D  # noqa: E402
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+_share = st.decimals(min_value=_D("0.001"), max_value=_D("0.999"), places=3)
+
+
+@given(_share, _share)
+def test_a_share_in_percent_format_assesses_like_the_same_share_typed_in_percent(forecast, actual):
+    typed = (forecast * 100, actual * 100, None, "percent", None, 1000)
+    formatted = (float(forecast), float(actual), None, "percent", None, 1000)
+    assert assess_symbol(*formatted) == assess_symbol(*typed)
+    assert deviation_value(*formatted) == pytest.approx(deviation_value(*typed))
