@@ -1,7 +1,10 @@
 """ASSESS, DEVIATION and ASSESS_TABLE without Excel: the same answers as engine.assess, readable errors for bad arguments."""
 from __future__ import annotations
 
+from decimal import Decimal as _D
+
 import pytest
+from hypothesis import given, strategies as st
 
 from workbook.xl.udfs import ERROR, TABLE_HEADER, UdfInputError, assess_symbol, assess_table, deviation_value
 
@@ -79,10 +82,6 @@ def test_without_the_licence_the_harness_says_so_instead_of_failing():
     answers = run_requests([{"kind": "meta", "module": "workbook.lite.main"}] * 2, licence_key=None)
     assert [list(a) for a in answers] == [["licence"], ["licence"]]
 
-
-from decimal import Decimal as _D  # noqa: E402
-
-from hypothesis import given, strategies as st  # noqa: E402
 
 _share = st.decimals(min_value=_D("0.001"), max_value=_D("0.999"), places=3)
 
