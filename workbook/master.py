@@ -83,7 +83,7 @@ def read_master(path, *, year: int | None = None, limits=None, rules=None) -> Ma
         package = reader.open_parts(path, limits)
         try:
             index = reader.read_index(path, package)
-            grids = _Grids(path, index)
+            grids = _Grids(path, index, package, limits)
             return _read(path, package, index, grids, year, rules)
         finally:
             close = getattr(package, "close", None)
@@ -109,9 +109,12 @@ def gc_paused():
 class _Grids:
     """Sheet values by name, read once each: python-calamine, or openpyxl (read-only) where calamine fails."""
 
-    def __init__(self, path: str, index: reader.BookIndex):
+    def __init__(self, path: str, index: reader.BookIndex, package, limits=None):
         self.path = path
         self.index = index
+        self.package = package
+        self.limits = limits
+        self.xml: dict[str, bytes] = {}  # the sheet XML read for the guard, kept for the scans
         self._book = None
         self._cache: dict[str, list[list[Any]]] = {}
         self.merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
@@ -124,6 +127,11 @@ class _Grids:
     def _load(self, name: str) -> list[list[Any]]:
         import python_calamine as pc
 
+        entry = self.index.sheet(name)
+        if entry is not None:
+            xml = self.package.read(entry.part)
+            reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
+            self.xml[name] = xml
         try:
             if self._book is None:
                 self._book = pc.CalamineWorkbook.from_path(self.path)
@@ -304,8 +312,7 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
         fields["actual"] = a_col
 
     grid = grids.get(sheet)
-    entry = index.sheet(sheet)
-    xml = package.read(entry.part) if entry else b""
+    xml = grids.xml.pop(sheet, b"")
     no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
     percent_cells = reader.cells_with_styles(xml, index.percent_styles) if index.percent_styles else set()
     del xml

@@ -315,3 +315,38 @@ def has_cell_references(xml: bytes) -> bool:
     if i < 0:
         return True
     return _R_ATTR.search(xml, i, xml.find(b">", i) + 1) is not None
+
+
+_FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]\d{6})')
+_REF_AT = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
+_ROW_R = re.compile(rb'<row[^>]*?\sr="(\d{1,7})"')
+DEFAULT_MAX_CELLS = 12_000_000  # rows × columns python-calamine may allocate for one sheet (~32 bytes each)
+
+
+def sheet_extent(xml: bytes) -> tuple[int, int]:
+    """An upper bound of (rows, columns) python-calamine will allocate for this sheet.
+
+    calamine allocates the rectangle up to the farthest cell, so one cell declared at XFD1048576
+    asks for 17 billion cells and aborts the process; this is checked first, in one regex pass
+    that only stops at references with a two- or three-letter column or a six-digit row.
+    """
+    max_row, max_col = 0, 26
+    last = xml.rfind(b"<row ")
+    if last >= 0:
+        m = _ROW_R.match(xml, last)
+        if m:
+            max_row = int(m.group(1))
+    for m in _FAR_REF.finditer(xml):
+        ref = _REF_AT.match(xml, m.start() + 4)
+        if ref:
+            max_col = max(max_col, _col_number(ref.group(1)))
+            max_row = max(max_row, int(ref.group(2)))
+    return max_row, max_col
+
+
+def check_extent(path: str, sheet: str, xml: bytes, limits=None) -> None:
+    cap = getattr(limits, "max_cells", None) or DEFAULT_MAX_CELLS
+    rows, cols = sheet_extent(xml)
+    if rows * cols > cap:
+        raise WorkbookError(path, "too-large", f"the sheet {sheet!r} spans {rows} rows × {cols} columns, "
+                                               f"more than radit's limit of {cap} cells")
