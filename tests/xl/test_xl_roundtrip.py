@@ -305,3 +305,10 @@ def test_an_evaluation_year_without_its_columns_is_named_in_the_alert(xlwings_pr
     assert wb["Rādītāji"].cell(2, 10).value == "-"
     prompt = applied.alerts[0]["prompt"]
     assert prompt.count("[missing-year]") == 2 and "2017" in prompt
+
+
+def test_no_colour_action_carries_a_null_colour(xlwings_pro, tmp_path):
+    path = write_book(tmp_path / "gap.xlsx", [row("A.1", "count", 1, 1), [None] * 13, row("A.3", "count", 1, 2)])
+    _, _, actions = evaluate_via_lite(xlwings_pro, path)
+    colours = [a for a in actions if a["func"] == "setRangeColor"]
+    assert colours and all(a["args"][0] for a in colours)

@@ -231,6 +231,8 @@ def _write_outputs(sheet, top, left, layout, assessed, lang) -> None:
     colours = {row: a.colour for row, a in assessed}
     symbol_col = left + layout.columns["symbol"]
     for start, end, colour in runs([colours.get(row) for row in range(first, last + 1)]):
+        if colour is None:
+            continue  # a row without an id keeps its fill: clients differ on a null colour
         sheet.range((first + start, symbol_col), (first + end, symbol_col)).color = colour
 
 
