@@ -126,12 +126,12 @@ def test_locate_columns_is_pure_and_linear_in_the_headers():
     assert layout.year_columns == {("forecast", 2016): 5006, ("actual", 2016): 5007}
 
 
-@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "ZZZ20"])
+@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "ZZZ999"])
 def test_a_cell_declared_far_away_is_refused_before_calamine_allocates_it(book, ref):
     path = rewrite_part(book(), "xl/worksheets/sheet1.xml",
                         lambda b: b.replace(b"</sheetData>", f'<row r="30"><c r="{ref}"><v>1</v></c></row></sheetData>'.encode()))
     with pytest.raises(WorkbookError) as info:
-        read_master(path, limits=type("L", (), {"max_cells": 1_000_000})())
+        read_master(path)
     assert info.value.code == "too-large"
 
 
