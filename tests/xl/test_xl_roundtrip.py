@@ -87,6 +87,13 @@ def test_values_go_one_block_per_column_and_only_supported_actions_are_used(eval
     actions = evaluated_sample[3]
     funcs = {a["func"] for a in actions}
     assert funcs <= {"setValues", "setRangeColor", "addSheet", "sheetClear", "alert"}
+    # ... and each is one that xlwings' most limited client, the Office Scripts one, implements.
+    import re
+
+    import xlwings
+
+    client = (Path(xlwings.__file__).parent / "js" / "xlwings.ts").read_text(encoding="utf-8")
+    assert funcs <= set(re.findall(r"registerCallback\((\w+)\)", client))
     table_writes = [a for a in actions if a["func"] == "setValues" and a["sheet_position"] == 0]
     assert len(table_writes) == 4 and all(a["column_count"] == 1 and a["row_count"] == 27 for a in table_writes)
 
