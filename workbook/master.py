@@ -114,8 +114,7 @@ class _Grids:
         self.index = index
         self.package = package
         self.limits = limits
-        self.xml: dict[str, bytes] = {}  # the sheet XML read for the guard, kept for the scans
-        self._book = None
+        self.scans: dict[str, tuple] = {}  # what the XML scans found per sheet (see _scan)
         self._cache: dict[str, list[list[Any]]] = {}
         self.merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
 
@@ -131,11 +130,10 @@ class _Grids:
         if entry is not None:
             xml = self.package.read(entry.part)
             reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
-            self.xml[name] = xml
+            self.scans[name] = _scan(xml, self.index)
+            del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
         try:
-            if self._book is None:
-                self._book = pc.CalamineWorkbook.from_path(self.path)
-            sheet = self._book.get_sheet_by_name(name)
+            sheet = pc.CalamineWorkbook.from_path(self.path).get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=False)
             self.merged[name] = list(sheet.merged_cell_ranges or [])
             return grid
@@ -312,10 +310,7 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
         fields["actual"] = a_col
 
     grid = grids.get(sheet)
-    xml = grids.xml.pop(sheet, b"")
-    no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
-    percent_cells = reader.cells_with_styles(xml, index.percent_styles) if index.percent_styles else set()
-    del xml
+    no_value, percent_cells = grids.scans.get(sheet, ({}, set()))
 
     for (r0, c0), (r1, c1) in grids.merged.get(sheet, []):
         if r1 + 1 >= table.header_row and r0 + 1 <= table.last_row and c1 + 1 >= table.first_col and c0 + 1 <= table.last_col:
@@ -331,6 +326,13 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
 
     return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
                       tuple(findings), year, fields, input_columns)
+
+
+def _scan(xml: bytes, index: reader.BookIndex) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+    """What calamine cannot say: formulas without a cached value, and cells in a percent format."""
+    no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
+    percent_cells = reader.cells_with_styles(xml, index.percent_styles) if index.percent_styles else set()
+    return no_value, percent_cells
 
 
 def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fields: Mapping[str, int],

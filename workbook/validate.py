@@ -125,6 +125,7 @@ def _stale_text(a, lang: str) -> str:
     return f"{a.symbol} ({a.format_deviation(lang)} {word} ±{format_number(a.tolerance, lang)} {unit})"
 
 
+WARM_BYTES = 1 << 20  # a workbook this large probably has FRAME_MIN_ROWS rows
 FRAME_MIN_ROWS = 5000  # below this, importing pandas costs more than assessing row by row
 
 
@@ -166,8 +167,25 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
         return _validate(path, rules, year, lang, limits)
 
 
+def _warm_batch() -> None:
+    try:
+        import engine.batch  # noqa: F401
+        import pandas  # noqa: F401
+    except Exception:  # the main thread imports again and reports any real problem
+        pass
+
+
 def _validate(path: str, rules, year, lang, limits) -> BookReport:
     from workbook.master import read_master
+
+    try:
+        big = os.path.getsize(path) > WARM_BYTES
+    except OSError:
+        big = False
+    if big:  # import pandas while calamine parses (it releases the GIL): the large-table path needs it
+        import threading
+
+        threading.Thread(target=_warm_batch, name="import pandas", daemon=True).start()
 
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
