@@ -94,3 +94,12 @@ def test_a_share_in_percent_format_assesses_like_the_same_share_typed_in_percent
     formatted = (float(forecast), float(actual), None, "percent", None, 1000)
     assert assess_symbol(*formatted) == assess_symbol(*typed)
     assert deviation_value(*formatted) == pytest.approx(deviation_value(*typed))
+
+
+def test_the_classic_udfs_answer_and_turn_bad_arguments_into_readable_error_text():
+    from workbook.xl import classic
+
+    assert classic.ASSESS(36000.0, 35280.0) == "●"
+    assert classic.DEVIATION(36000.0, 35782.0) == pytest.approx(-0.61, abs=0.005)
+    assert classic.ASSESS(1.0, 2.0, None, "furlongs") == "#VALUE! unit 'furlongs' is not known"
+    assert classic.ASSESS_TABLE([["ID"]]) == "#VALUE! the header row lacks forecast, actual"
