@@ -57,9 +57,11 @@ class _FallbackPackage:
         except OSError as exc:
             raise WorkbookError(path, "unreadable", f"cannot open the file: {exc.strerror or exc}") from None
         if head.startswith(b"\xd0\xcf\x11\xe0"):
-            with open(path, "rb") as fh:
+            with open(path, "rb") as fh:  # the compound file's directory names its streams in UTF-16
                 blob = fh.read(1 << 20)
-            if "EncryptionInfo".encode("utf-16-le") in blob:
+                fh.seek(max(0, fh.seek(0, 2) - (1 << 20)))
+                blob += fh.read()
+            if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
                 raise WorkbookError(path, "encrypted", "the workbook is password-protected (encrypted)")
             raise WorkbookError(path, "legacy-xls", "an old binary .xls workbook: save it as .xlsx")
         if not head.startswith(b"PK"):
@@ -93,11 +95,13 @@ class _FallbackPackage:
 
 
 def part_names(package) -> set[str]:
-    names = getattr(package, "names", None)
-    if callable(names):
-        return set(names())
-    if names is not None:
-        return set(names)
+    """The part names of a package object, whichever spelling its class uses."""
+    for attr in ("names", "namelist", "part_names"):
+        names = getattr(package, attr, None)
+        if callable(names):
+            return set(names())
+        if names is not None:
+            return set(names)
     return set(package.zip.namelist())
 
 
