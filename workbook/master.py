@@ -115,6 +115,7 @@ class _Grids:
         self.package = package
         self.limits = limits
         self.scans: dict[str, tuple] = {}  # what the XML scans found per sheet (see _scan)
+        self._book = None  # one python-calamine workbook for every sheet read
         self._cache: dict[str, list[list[Any]]] = {}
         self.merged: dict[str, list[tuple[tuple[int, int], tuple[int, int]]]] = {}
 
@@ -133,7 +134,9 @@ class _Grids:
             self.scans[name] = _scan(xml, self.index)
             del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
         try:
-            sheet = pc.CalamineWorkbook.from_path(self.path).get_sheet_by_name(name)
+            if self._book is None:
+                self._book = pc.CalamineWorkbook.from_path(self.path)
+            sheet = self._book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=False)
             self.merged[name] = list(sheet.merged_cell_ranges or [])
             return grid
