@@ -214,8 +214,10 @@ def read_index(path: str, package) -> BookIndex:
             except ValueError:
                 continue
             cols = tuple(c.get("name", "") for c in t.iter(f"{_NS_MAIN}tableColumn"))
+            totals = int(t.get("totalsRowCount", "0") or 0) if (t.get("totalsRowCount") or "0").isdigit() else 0
+            header_rows = int(t.get("headerRowCount", "1")) if (t.get("headerRowCount") or "1").isdigit() else 1
             tables.append(TableEntry(t.get("displayName") or t.get("name", ""), sheet.name, t.get("ref", ""),
-                                     r1, c1, r2, c2, int(t.get("headerRowCount", "1") or 1), cols))
+                                     r1, c1, r2 - totals, c2, header_rows, cols))  # a totals row is no indicator
     percent: set[int] = set()
     if "xl/styles.xml" in names:
         percent = percent_style_ids(_xml(path, package.read("xl/styles.xml")))

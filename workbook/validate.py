@@ -298,6 +298,12 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
     import concurrent.futures as cf
     import multiprocessing as mp
 
+    from engine import assess  # noqa: F401  imported once here, inherited by every forked worker
+    import python_calamine  # noqa: F401
+    from engine.rules import default_rules
+
+    default_rules()
+
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
     with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:

@@ -139,3 +139,14 @@ def test_a_wide_but_small_sheet_is_read(book):
     headers = HEAD_LV + [f"own {i}" for i in range(40)]
     rows = [r + ["x"] * 40 for r in GOOD_ROWS]
     assert len(read_master(book(rows, headers=headers)).rows) == 3
+
+
+def test_a_totals_row_of_the_table_is_not_an_indicator(book):
+    def totals(ws):
+        ws["A5"] = "Kopā"
+        ws["B5"] = "count"
+        table = ws.tables["Raditaji"]
+        table.ref = "A1:J5"
+        table.totalsRowCount = 1
+
+    assert [r.values["id"] for r in read_master(book(edit=totals)).rows] == ["A.1", "A.2", "B.1"]
