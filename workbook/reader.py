@@ -38,7 +38,17 @@ def open_parts(path: str, limits=None):
         from workbook.package import open_package  # the HOSTILE engineer's guarded reader
     except ImportError:
         return _FallbackPackage(path, limits or FallbackLimits())
-    return open_package(path, limits=limits) if limits is not None else open_package(path)
+    try:
+        package = open_package(path, limits=limits) if limits is not None else open_package(path)
+    except TypeError:  # a limits object of the fallback's kind, or another signature
+        package = open_package(path)
+    if callable(getattr(package, "read", None)) and any(hasattr(package, a) for a in ("names", "namelist", "part_names", "zip")):
+        return package
+    # Its guards have passed; read the parts through the fallback's zip access.
+    close = getattr(package, "close", None)
+    if callable(close):
+        close()
+    return _FallbackPackage(path, FallbackLimits())
 
 
 class _FallbackPackage:
