@@ -325,14 +325,6 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
     return out
 
 
-def has_cell_references(xml: bytes) -> bool:
-    """False when cells carry no r="A1" attribute (allowed by the format): the scans need them."""
-    i = xml.find(b"<c ")
-    if i < 0:
-        return True
-    return _R_ATTR.search(xml, i, xml.find(b">", i) + 1) is not None
-
-
 _FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]\d{6})')
 _REF_AT = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _ROW_R = re.compile(rb'<row[^>]*?\sr="(\d{1,7})"')
