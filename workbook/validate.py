@@ -31,8 +31,8 @@ class IndicatorResult:
     _assessment: Any = field(default=None, repr=False, compare=False)
 
     @classmethod
-    def of(cls, a, row: int, sheet: str, stored: Any) -> "IndicatorResult":
-        return cls(a.id, row, sheet, a.status, a.symbol, a.deviation, a.deviation_unit, a.basis, stored, _assessment=a)
+    def of(cls, a, row: int, sheet: str, stored: Any, values: Any = None, rules: Any = None) -> "IndicatorResult":
+        return cls(a.id, row, sheet, a.status, a.symbol, a.deviation, a.deviation_unit, a.basis, stored, values, rules, a)
 
     @property
     def assessment(self):
@@ -135,7 +135,7 @@ def _assess_rows(rows, rules, sheet: str, columns=None) -> list[IndicatorResult]
     from engine import assess
 
     if len(rows) < FRAME_MIN_ROWS:
-        return [IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol")) for r in rows]
+        return [IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol"), r.values, rules) for r in rows]
     import pandas as pd
     from engine import Basis, Status, assess_frame
     from engine.batch import INPUT_COLUMNS
@@ -150,7 +150,7 @@ def _assess_rows(rows, rules, sheet: str, columns=None) -> list[IndicatorResult]
     outs = [out[c].tolist() for c in ("id", "status", "basis", "deviation", "deviation_unit", "symbol", "findings")]
     for r, (ind_id, status, basis, dev, dev_unit, symbol, codes) in zip(rows, zip(*outs)):
         if codes:
-            results.append(IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol")))
+            results.append(IndicatorResult.of(assess(r.values, rules), r.row, sheet, r.stored.get("symbol"), r.values, rules))
             continue
         results.append(IndicatorResult(ind_id, r.row, sheet, statuses[status], symbol, None if dev != dev else dev,
                                        dev_unit if dev_unit.__class__ is str else None, bases[basis], r.stored.get("symbol"),
@@ -250,19 +250,33 @@ def _worker(args: tuple[str, str | None, int | None, str]) -> BookReport:
 def _worker_portable(args: tuple[str, str | None, int | None, str]):
     """_worker for the process pool: WorkbookError does not survive pickling (its __init__ takes three
     arguments, Exception pickles one), so the error travels as a plain tuple and is rebuilt by _rebuild."""
-    import dataclasses
-
     rep = _worker(args)
-    if rep.error is None:
-        return rep, None
-    return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message)
+    if rep.error is not None:
+        return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message)
+    # Assessments and rules are the bulk of a pickled report; the parent recomputes an assessment on demand.
+    slim = tuple(dataclasses.replace(i, _assessment=None, rules=None) for i in rep.indicators)
+    return dataclasses.replace(rep, indicators=slim), None
 
 
-def _rebuild(wire) -> BookReport:
-    import dataclasses
-
+def _rebuild(wire, rules_file: str | None) -> BookReport:
     rep, error = wire
-    return rep if error is None else dataclasses.replace(rep, error=WorkbookError(*error))
+    if error is not None:
+        return dataclasses.replace(rep, error=WorkbookError(*error))
+    if rep.indicators:
+        rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
+        for ind in rep.indicators:
+            object.__setattr__(ind, "rules", rules)  # the parent's own copy, shared by every indicator
+    return rep
+
+
+def _rules_by_name(path: str, name: str | None):
+    """The rules a worker used for a workbook, found again from its name as _resolve_rules found them."""
+    from engine.rules import default_rules
+
+    if not name or name == "default.json":
+        return default_rules()
+    book = type("Book", (), {"path": path, "settings": type("S", (), {"rules_file": name})()})()
+    return _resolve_rules(book, None)[0]
 
 
 _RULES_CACHE: dict[str | None, Any] = {}
@@ -308,7 +322,7 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
     chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
     with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:
         for wire in pool.map(_worker_portable, tasks, chunksize=chunk):
-            rep = _rebuild(wire)
+            rep = _rebuild(wire, rules_file)
             reports.append(rep)
             if on_done:
                 on_done(rep)

@@ -141,3 +141,13 @@ def test_a_bad_rule_file_exits_2(book, tmp_path):
 
 def test_no_progress_bar_when_stderr_is_not_a_terminal(book):
     assert radit(book(), book())[2] == ""
+
+
+def test_assessments_are_available_after_a_parallel_run(book):
+    from workbook.validate import validate_many
+
+    paths = [book(), book()]
+    one = validate_many(paths, jobs=1)
+    two = validate_many(paths, jobs=2)
+    assert [[(i.id, i.assessment.status, i.assessment.explain("en")) for i in r.indicators] for r in two] == [
+        [(i.id, i.assessment.status, i.assessment.explain("en")) for i in r.indicators] for r in one]
