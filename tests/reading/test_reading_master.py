@@ -150,3 +150,18 @@ def test_a_totals_row_of_the_table_is_not_an_indicator(book):
         table.totalsRowCount = 1
 
     assert [r.values["id"] for r in read_master(book(edit=totals)).rows] == ["A.1", "A.2", "B.1"]
+
+
+def test_a_table_ref_beyond_the_sheet_reads_the_rows_there_are(book):
+    path = rewrite_part(book(), "xl/tables/table1.xml", lambda b: b.replace(b'ref="A1:J4"', b'ref="A1:J900000"'))
+    assert [r.row for r in read_master(path).rows] == [2, 3, 4]
+
+
+@pytest.mark.parametrize("part, change, code", [
+    ("xl/worksheets/sheet1.xml", lambda b: b.replace(b"<t>A.1</t>", b"<t>A\xff.1</t>"), "unreadable"),
+    ("xl/workbook.xml", lambda b: b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>' + b, "bad-xml"),
+])
+def test_broken_or_hostile_xml_is_a_workbook_error(book, part, change, code):
+    with pytest.raises(WorkbookError) as info:
+        read_master(rewrite_part(book(), part, change))
+    assert info.value.code == code and "root:" not in str(info.value)
