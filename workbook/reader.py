@@ -287,7 +287,7 @@ def formulas_without_value(xml: bytes) -> list[FormulaCell]:
         m = _F_TAG.search(xml, pos)
         if not m:
             return found
-        start = xml.rfind(b"<c ", 0, m.start())
+        start = max(xml.rfind(b"<c ", 0, m.start()), xml.rfind(b"<c>", 0, m.start()))
         end = xml.find(b"</c>", m.end())
         pos = m.end()
         if start < 0 or end < 0:
@@ -295,7 +295,8 @@ def formulas_without_value(xml: bytes) -> list[FormulaCell]:
         tag_end = xml.find(b">", start)
         tag = xml[start:tag_end]
         r = _R_ATTR.search(tag)
-        if not r:
+        where = (int(r.group(2)), _col_number(r.group(1))) if r else _position_without_r(xml, start)
+        if where is None:
             continue
         body = xml[tag_end + 1:end]
         v = _V_VALUE.search(body)
@@ -304,8 +305,18 @@ def formulas_without_value(xml: bytes) -> list[FormulaCell]:
         if not has_value:
             ftext = _F_TEXT.search(body)
             formula = "=" + unescape(ftext.group(1).decode("utf-8", "replace")) if ftext else "(shared formula)"
-            found.append(FormulaCell(int(r.group(2)), _col_number(r.group(1)), formula))
+            found.append(FormulaCell(where[0], where[1], formula))
         pos = end
+
+
+def _position_without_r(xml: bytes, start: int) -> tuple[int, int] | None:
+    """(row, column) of a cell written without r="A1" (allowed): rows and cells then count from the last given."""
+    row_start = xml.rfind(b"<row", 0, start)
+    if row_start < 0:
+        return None
+    m = _ROW_R.match(xml, row_start)
+    row = int(m.group(1)) if m else xml.count(b"<row", 0, start)  # rare: rows without r as well
+    return row, xml.count(b"<c ", row_start, start) + xml.count(b"<c>", row_start, start) + 1
 
 
 def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]:

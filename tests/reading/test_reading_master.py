@@ -165,3 +165,12 @@ def test_broken_or_hostile_xml_is_a_workbook_error(book, part, change, code):
     with pytest.raises(WorkbookError) as info:
         read_master(rewrite_part(book(), part, change))
     assert info.value.code == code and "root:" not in str(info.value)
+
+
+def test_a_formula_without_value_is_found_in_cells_written_without_references(book):
+    import re as _re
+
+    rows = [["F.1", "count", "higher_is_better", 1, 100, "=E2*1", None, None, None, None]]  # no gaps before F
+    path = rewrite_part(book(rows), "xl/worksheets/sheet1.xml", lambda b: _re.sub(rb'<c r="[A-Z]+\d+"', b"<c", b))
+    b = read_master(path)
+    assert [(f.code, f.location.cell) for f in b.findings] == [("formula-without-value", "F2")]
