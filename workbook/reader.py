@@ -331,8 +331,9 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
         if xml[start:start + 3] != b"<c ":
             continue
         r = _R_ATTR.search(xml, start, xml.find(b">", m.end()) + 1)
-        if r:
-            out.add((int(r.group(2)), _col_number(r.group(1))))
+        where = (int(r.group(2)), _col_number(r.group(1))) if r else _position_without_r(xml, start)
+        if where:
+            out.add(where)
     return out
 
 

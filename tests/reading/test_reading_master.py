@@ -174,3 +174,17 @@ def test_a_formula_without_value_is_found_in_cells_written_without_references(bo
     path = rewrite_part(book(rows), "xl/worksheets/sheet1.xml", lambda b: _re.sub(rb'<c r="[A-Z]+\d+"', b"<c", b))
     b = read_master(path)
     assert [(f.code, f.location.cell) for f in b.findings] == [("formula-without-value", "F2")]
+
+
+def test_percent_cells_are_found_in_cells_written_without_references(book):
+    import re as _re
+
+    rows = [["P.1", "percent", "higher_is_better", 0.15, 0.17, 0.19, None, None, None, None]]
+
+    def fmt(ws):
+        for ref in ("D2", "E2", "F2"):
+            ws[ref].number_format = "0.0%"
+
+    path = rewrite_part(book(rows, edit=fmt), "xl/worksheets/sheet1.xml", lambda b: _re.sub(rb'<c r="[A-Z]+\d+"', b"<c", b))
+    values = read_master(path).rows[0].values
+    assert (values["baseline"], values["forecast"], values["actual"]) == (Decimal(15), Decimal(17), Decimal(19))
