@@ -12,7 +12,7 @@ from typing import Any, Mapping, NamedTuple
 from engine.errors import WorkbookError
 from engine.findings import Finding, Location, column_letter
 from workbook import reader
-from workbook.columns import SETTINGS, SHEETS, normalise_header
+from workbook.columns import COLUMN_BY_FIELD, SETTINGS, SHEETS, normalise_header
 from workbook.layout import Layout, locate_columns
 
 INPUT_FIELDS = ("id", "unit", "direction", "baseline", "forecast", "actual", "sample_size", "override", "justification")
@@ -299,8 +299,6 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
     findings += [f.at(file=path, sheet=sheet, row=table.header_row) for f in layout.findings]
     for fld in ("id", "unit"):
         if fld not in layout.columns:
-            from workbook.columns import COLUMN_BY_FIELD
-
             findings.append(Finding("missing-column", header_at.replace(field=fld),
                                     {"column": fld, "headers": ", ".join(COLUMN_BY_FIELD[fld].headers())}))
     f_col, a_col, year, year_findings = _choose_years(path, sheet, table, layout, year if year is not None else settings.evaluation_year)

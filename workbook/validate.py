@@ -163,6 +163,10 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
     from workbook.master import gc_paused
 
     path = str(path)
+    if isinstance(rules, (str, os.PathLike)):
+        from engine.rules import load_rules
+
+        rules = load_rules(rules)
     with gc_paused():
         return _validate(path, rules, year, lang, limits)
 
