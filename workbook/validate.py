@@ -108,8 +108,11 @@ def _resolve_rules(book, rules):
     for candidate in (Path(book.path).parent / name, Path(name)):
         if candidate.is_file():
             return load_rules(candidate), []
-    shipped = rules_path(Path(name).name)
-    if shipped.is_file():
+    try:
+        shipped = rules_path(Path(name).name)
+    except Exception:  # rules_path's importlib.resources fallback raises for an unknown name in an editable install
+        shipped = None
+    if shipped is not None and shipped.is_file():
         return load_rules(shipped), []
     loc = Location(file=book.path, field="rules_file")
     return default_rules(), [Finding("bad-setting", loc, {"setting": "rules_file", "text": name})]

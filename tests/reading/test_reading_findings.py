@@ -151,3 +151,16 @@ def test_findings_carry_file_sheet_and_indicator(book):
     path = book(rows_with(1, forecast="abc"))
     (f,) = [f for f in validate_book(path).findings if f.code == "unparseable-value"]
     assert (f.location.file, f.location.sheet, f.location.cell, f.location.indicator) == (str(path), "Rādītāji", "E3", "A.2")
+
+
+def test_the_rule_file_named_in_the_settings_is_used_from_beside_the_workbook(book, tmp_path):
+    write_rules(tmp_path, tolerance={"value": 5, "inclusive": True})
+    rows = [["A.1", "count", None, None, 1000, 960, None, None, None, None]]  # −4 %: worse at 2 %, achieved at 5 %
+    own = validate_book(book(rows, settings={"Novērtējuma gads": 2016, "Noteikumu fails": "rules.json"}))
+    assert own.rules_name == "rules.json" and own.indicators[0].status.value == "achieved"
+    assert validate_book(book(rows)).indicators[0].status.value == "worse"
+
+
+def test_a_rule_file_named_in_the_settings_that_does_not_exist_is_a_finding(book):
+    report = validate_book(book(settings={"Novērtējuma gads": 2016, "Noteikumu fails": "nowhere.json"}))
+    assert [(f.code, f.params["text"]) for f in report.findings] == [("bad-setting", "nowhere.json")]
