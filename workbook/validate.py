@@ -327,10 +327,30 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     chunk = max(1, min(32, len(tasks) // (jobs * 8) or 1))
-    with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:
-        for wire in pool.map(_worker_portable, tasks, chunksize=chunk):
-            rep = _rebuild(wire, rules_file)
+    try:
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(tasks)), mp_context=ctx) as pool:
+            for wire in pool.map(_worker_portable, tasks, chunksize=chunk):
+                rep = _rebuild(wire, rules_file)
+                reports.append(rep)
+                if on_done:
+                    on_done(rep)
+    except cf.process.BrokenProcessPool:
+        # A worker died (a native reader aborting on some file): which file did it is unknown, so each
+        # file not yet reported runs alone in a fresh process; the one that dies again gets an error report.
+        for task in tasks[len(reports):]:
+            rep = _isolated(task, rules_file, ctx)
             reports.append(rep)
             if on_done:
                 on_done(rep)
     return reports
+
+
+def _isolated(task, rules_file: str | None, ctx) -> BookReport:
+    import concurrent.futures as cf
+
+    try:
+        with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            return _rebuild(pool.submit(_worker_portable, task).result(), rules_file)
+    except cf.process.BrokenProcessPool:
+        path = task[0]
+        return BookReport(path, error=WorkbookError(path, "reader-crashed", "reading this file killed the reader process"))

@@ -151,3 +151,23 @@ def test_assessments_are_available_after_a_parallel_run(book):
     two = validate_many(paths, jobs=2)
     assert [[(i.id, i.assessment.status, i.assessment.explain("en")) for i in r.indicators] for r in two] == [
         [(i.id, i.assessment.status, i.assessment.explain("en")) for i in r.indicators] for r in one]
+
+
+def test_a_worker_that_dies_costs_only_its_own_file(book, tmp_path, monkeypatch):
+    import os
+
+    from workbook import validate as validate_module
+
+    real = validate_module._worker
+
+    def dies_on_crash(args):
+        if "crash" in args[0]:
+            os._exit(9)  # what a native reader's abort looks like from the pool
+        return real(args)
+
+    monkeypatch.setattr(validate_module, "_worker", dies_on_crash)
+    good = [book(name=f"g{i}.xlsx") for i in range(4)]
+    crash = book(name="crash.xlsx")
+    reports = validate_module.validate_many([good[0], crash, *good[1:]], jobs=2)
+    assert [(r.path, r.error.code if r.error else "ok") for r in reports] == [
+        (str(good[0]), "ok"), (str(crash), "reader-crashed"), *[(str(g), "ok") for g in good[1:]]]
