@@ -1,0 +1,281 @@
+"""Benchmark radit validate/evaluate as whole processes against baselines measured in the same run (issue 8)."""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+if __package__ in (None, ""):
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.generate import generate  # noqa: E402
+
+PY = sys.executable
+RADIT = [PY, "-m", "workbook.cli"] if not shutil.which("radit", path=str(Path(PY).parent)) else [str(Path(PY).parent / "radit")]
+SHEET_PART, STRINGS_PART = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
+
+
+@dataclass(frozen=True)
+class Figure:
+    what: str
+    value: float | None  # median of the measured runs (None: could not be measured)
+    vmin: float | None
+    vmax: float | None
+    baseline: float | None
+    unit: str
+    ratio: float | None
+    goal: str
+    verdict: str  # PASS, MISS, info, n/a
+
+
+def _stats(xs):
+    return statistics.median(xs), min(xs), max(xs)
+
+
+def _runs(fn, repeat: int) -> list[float]:
+    out = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        out.append(time.perf_counter() - t)
+    return out
+
+
+class CommandFailed(RuntimeError):
+    pass
+
+
+def _process(args, ok=(0, 1)):
+    """Run a whole radit process; exit 1 (findings) is a normal answer, 2 means it could not do the job."""
+    def run():
+        p = subprocess.run(args, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        if p.returncode not in ok:
+            raise CommandFailed(f"{' '.join(map(str, args[-3:]))}: exit {p.returncode}: {p.stderr.decode()[-300:]}")
+    return run
+
+
+# ---- baselines -------------------------------------------------------------------------------------
+
+def unzip_limit(path):
+    """Only decompress the sheet XML and the shared strings: the physical limit of reading."""
+    with zipfile.ZipFile(path) as z:
+        return len(z.read(SHEET_PART)) + len(z.read(STRINGS_PART))
+
+
+def rezip_limit(path, out):
+    """Decompress every part, recompress the (changed) sheet, copy every other part's bytes as they are."""
+    with zipfile.ZipFile(path) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=6) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            if info.filename == SHEET_PART:
+                zout.writestr(info.filename, data.replace(b"</sheetData>", b"</sheetData>", 1))
+                continue
+            _copy_raw(zin, zout, info)
+
+
+def _copy_raw(zin, zout, info):
+    """Copy a member's compressed bytes unchanged (zipfile has no public raw copy)."""
+    zin.fp.seek(info.header_offset)
+    header = zin.fp.read(30)
+    skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
+    zin.fp.seek(info.header_offset + 30 + skip)
+    raw = zin.fp.read(info.compress_size)
+    new = zipfile.ZipInfo(info.filename, info.date_time)
+    new.compress_type, new.CRC = info.compress_type, info.CRC
+    new.compress_size, new.file_size = info.compress_size, info.file_size
+    new.external_attr, new.create_system = info.external_attr, info.create_system
+    new.header_offset = zout.fp.tell()
+    zout.fp.write(new.FileHeader(zip64=None))
+    zout.fp.write(raw)
+    zout.filelist.append(new)
+    zout.NameToInfo[new.filename] = new
+    zout.start_dir = zout.fp.tell()
+
+
+def openpyxl_modify(path, out):
+    """openpyxl normal mode: load, write the assessment symbol and deviation of every row, save."""
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Rādītāji"]
+    for r in range(2, ws.max_row + 1):
+        ws.cell(r, 17, "●")
+        ws.cell(r, 18, "+1,00 %")
+    wb.save(out)
+
+
+CALAMINE_BATCH = """
+import sys
+from python_calamine import CalamineWorkbook
+n = 0
+for p in sys.argv[1:]:
+    n += len(CalamineWorkbook.from_path(p).get_sheet_by_name("Rādītāji").to_python())
+"""
+
+
+def peak_rss_kib(args) -> int | None:
+    """Maximum resident set size of a whole process, as the OS counts it (/usr/bin/time -v)."""
+    if shutil.which("time") is None and not Path("/usr/bin/time").exists():
+        return None
+    p = subprocess.run(["/usr/bin/time", "-v", *args], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    for line in p.stderr.splitlines():
+        if "Maximum resident set size" in line:
+            return int(line.rsplit(":", 1)[1])
+    return None
+
+
+# ---- the benchmark ---------------------------------------------------------------------------------
+
+def _fig(what, xs, base, unit, goal, ok=None):
+    if not xs or base is None:
+        return Figure(what, None, None, None, base, unit, None, goal, "n/a")
+    med, lo, hi = _stats(xs)
+    ratio = med / base if base else None
+    verdict = "info" if ok is None else ("PASS" if ok(ratio) else "MISS")
+    return Figure(what, med, lo, hi, base, unit, ratio, goal, verdict)
+
+
+def _print(f: Figure, out=sys.stdout):
+    if f.value is None:
+        base = "-" if f.baseline is None else f"{f.baseline:.3f} {f.unit}"
+        print(f"{f.what:<48} {'not measured':>30}  base {base:>14}  {'':15} goal {f.goal:<14} n/a", file=out, flush=True)
+        return
+    val = f"{f.value:.3f} {f.unit} [{f.vmin:.3f}–{f.vmax:.3f}]" if f.unit == "s" else f"{f.value:,.0f} {f.unit}"
+    base = f"{f.baseline:.3f} {f.unit}" if f.unit == "s" else f"{f.baseline:,.0f} {f.unit}"
+    print(f"{f.what:<48} {val:>30}  base {base:>14}  ratio {f.ratio:7.2f}×  goal {f.goal:<14} {f.verdict}",
+          file=out, flush=True)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--quick", action="store_true", help="smoke run: 100 and 1 000 rows, a batch of 50")
+    ap.add_argument("--sizes", type=lambda s: [int(x) for x in s.split(",")], default=None)
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--batch", type=int, default=None, help="workbooks in the batch (1 000)")
+    ap.add_argument("--json", dest="json_path", help="save the figures here")
+    ap.add_argument("--keep", help="generate into this directory and keep the files")
+    a = ap.parse_args(argv)
+    sizes = a.sizes or ([100, 1000] if a.quick else [100, 1000, 10_000, 100_000])
+    batch = a.batch if a.batch is not None else (50 if a.quick else 1000)
+    repeat = max(1, a.repeat)
+    work = Path(a.keep) if a.keep else Path(tempfile.mkdtemp(prefix="radit-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    started = time.perf_counter()
+    figs: list[Figure] = []
+
+    def add(f):
+        figs.append(f)
+        _print(f)
+
+    print(f"radit benchmark — {platform.python_version()}, {os.cpu_count()} cores, {_cpu()}; repeat {repeat}; {work}")
+    books = {}
+    for n in sizes:
+        books[n] = generate(work / f"book-{n}.xlsx", n, seed=n)
+    reps = lambda n: repeat if n < 100_000 else max(1, min(repeat, 3))  # noqa: E731
+
+    # validate vs unzip
+    vt, et = {}, {}
+    for n, path in books.items():
+        base = _stats(_runs(lambda: unzip_limit(path), max(repeat, 5)))[0]
+        try:
+            xs = _runs(_process([*RADIT, "validate", str(path)]), reps(n))
+        except CommandFailed as e:
+            print(f"  validate {n}: {e}", file=sys.stderr)
+            xs = []
+        vt[n] = xs
+        add(_fig(f"validate {n:>7,} rows vs unzip", xs, base, "s", "≤ 8×" if n == 100_000 else "-",
+                 (lambda r: r <= 8) if n == 100_000 else None))
+
+    # evaluate vs openpyxl and vs rezip
+    for n, path in books.items():
+        out = work / f"out-{n}.xlsx"
+        try:
+            xs = _runs(_process([*RADIT, "evaluate", str(path), "-o", str(out)]), reps(n))
+        except CommandFailed as e:
+            print(f"  evaluate {n}: {e.args[0][:200]}", file=sys.stderr)
+            xs = []
+        et[n] = xs
+        opx = _stats(_runs(lambda: openpyxl_modify(path, work / "opx.xlsx"), 1 if n >= 100_000 else (2 if n >= 10_000 else repeat)))[0]
+        rez = _stats(_runs(lambda: rezip_limit(path, work / "rezip.xlsx"), reps(n)))[0]
+        big = n == 100_000
+        f = _fig(f"evaluate {n:>7,} rows vs openpyxl", xs, opx, "s", "≤ 0.10×" if big else "-",
+                 (lambda r: r <= 0.10) if big else None)
+        add(f)
+        add(_fig(f"evaluate {n:>7,} rows vs rezip", xs, rez, "s", "≤ 4×" if big else "-",
+                 (lambda r: r <= 4) if big else None))
+
+    # cold start
+    small = books.get(100) or generate(work / "book-100.xlsx", 100)
+    bare = _stats(_runs(_process([PY, "-c", "import openpyxl"], ok=(0,)), max(repeat, 7)))[0]
+    xs = _runs(_process([*RADIT, "validate", str(small)]), max(repeat, 7))
+    add(_fig("cold validate 100 rows vs python -c 'import openpyxl'", xs, bare, "s", "≤ 2×", lambda r: r <= 2))
+
+    # batch
+    if batch:
+        bdir = work / "batch"
+        bdir.mkdir(exist_ok=True)
+        files = [str(generate(bdir / f"b{i:04d}.xlsx", 100, seed=1000 + i)) for i in range(batch)]
+        cal = _stats(_runs(_process([PY, "-c", CALAMINE_BATCH, *files], ok=(0,)), 3))[0]
+        j1 = _runs(_process([*RADIT, "validate", "--jobs", "1", *files]), 3)
+        j2 = _runs(_process([*RADIT, "validate", "--jobs", "2", *files]), 3)
+        add(_fig(f"batch {batch} × 100 rows --jobs 1 vs calamine", j1, cal, "s", "≤ 2×", lambda r: r <= 2))
+        f = _fig(f"batch {batch} × 100 rows --jobs 2 vs --jobs 1", j2, _stats(j1)[0] if j1 else None, "s",
+                 "≤ 0.625× (1.6×)", lambda r: r <= 1 / 1.6)
+        add(f)
+
+    # peak memory
+    big = max(books)
+    with zipfile.ZipFile(books[big]) as z:
+        raw = z.getinfo(SHEET_PART).file_size + z.getinfo(STRINGS_PART).file_size
+    rss = peak_rss_kib([*RADIT, "validate", str(books[big])])
+    add(_fig(f"peak RSS validate {big:,} rows vs sheet+strings", [rss * 1024 / 2**20] if rss else [],
+             raw / 2**20, "MiB", "≤ 4×" if big == 100_000 else "-", (lambda r: r <= 4) if big == 100_000 else None))
+
+    # growth: marginal time per row, the 100-row run taken as the fixed cost
+    if 100 in vt and vt[100]:
+        for label, table in (("validate", vt), ("evaluate", et)):
+            fixed = statistics.median(table[100]) if table.get(100) else None
+            per = {n: (statistics.median(xs) - fixed) / (n - 100) * 1e6 for n, xs in table.items()
+                   if n >= 1000 and xs and fixed is not None}
+            if 1000 in per:
+                for n in sorted(per):
+                    if n > 1000:
+                        add(_fig(f"{label} µs/row at {n:,} vs at 1,000", [per[n]], per[1000], "µs/row", "≤ 1.5×",
+                                 lambda r: r <= 1.5))
+            else:
+                add(_fig(f"{label} µs/row growth", [], None, "µs/row", "≤ 1.5×"))
+
+    total = time.perf_counter() - started
+    print(f"total {total:.0f} s; {sum(f.verdict == 'PASS' for f in figs)} PASS, "
+          f"{sum(f.verdict == 'MISS' for f in figs)} MISS, {sum(f.verdict == 'n/a' for f in figs)} not measured")
+    if a.json_path:
+        Path(a.json_path).write_text(json.dumps({"machine": {"cpus": os.cpu_count(), "cpu": _cpu(),
+                                                              "python": platform.python_version()},
+                                                  "seconds": total, "figures": [asdict(f) for f in figs]},
+                                                 indent=1, ensure_ascii=False))
+    if not a.keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+def _cpu() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown CPU"
+
+
+if __name__ == "__main__":
+    sys.exit(main())
