@@ -23,15 +23,12 @@ EXPECTED = {  # case -> (exit code, finding/error code in the output or None)
     "encrypted": (2, "encrypted"),
     "zip-bomb": (2, "too-large"),
     "far-cell": (2, "too-large"),
-    "billion-laughs": (2, None),
-    "external-entity": (2, None),
+    "billion-laughs": (2, "bad-xml"),
+    "external-entity": (2, "bad-xml"),
     "control-chars": (None, None),  # readable or refused, but never a crash
     "formula-no-value": (None, None),
 }
-KNOWN_BUGS = {
-    "billion-laughs": "entity declarations in a worksheet part reach calamine and are accepted (exit 0); expected refusal, exit 2",
-    "external-entity": "an external entity in xl/sharedStrings.xml is accepted (exit 0); expected refusal, exit 2",
-}
+KNOWN_BUGS: dict[str, str] = {}
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,130 @@
+"""Safe access to an .xlsx/.xlsm zip package: type sniffing, size caps and XML-prolog guards before any parser runs."""
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from dataclasses import dataclass
+
+from engine.errors import WorkbookError
+
+_MB = 1 << 20
+_PROLOG_SCAN = 64 << 10  # a DOCTYPE must precede the root element; a prolog longer than this is refused
+_ROOT = re.compile(rb"<[A-Za-z_]")  # the first element start tag (not <? or <!)
+
+
+def _env_mb(name: str, default: int) -> int:
+    """A limit in MiB from the environment (RADIT_MAX_...), so an operator can raise it without code."""
+    value = os.environ.get(name)
+    try:
+        return int(float(value) * _MB) if value else default
+    except ValueError:
+        return default
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Caps on what radit will unpack; override with RADIT_MAX_FILE_MB, RADIT_MAX_UNCOMPRESSED_MB, RADIT_MAX_PART_MB."""
+
+    max_file: int = 200 * _MB  # a 100 000-row master workbook is ~10 MB zipped: 20x headroom
+    max_total_uncompressed: int = 1 << 30  # whole package unpacked
+    max_part_uncompressed: int = 512 * _MB  # one part unpacked (the 100 000-row sheet XML is ~45 MB)
+    max_ratio: int = 200  # deflate of sheet XML reaches ~10-30x; 200x only for parts over ratio_floor
+    ratio_floor: int = 4 * _MB
+    max_cells: int = 12_000_000  # rows x columns calamine allocates for one sheet (it aborts beyond memory)
+
+    @classmethod
+    def from_env(cls) -> "Limits":
+        d = cls()
+        return cls(max_file=_env_mb("RADIT_MAX_FILE_MB", d.max_file),
+                   max_total_uncompressed=_env_mb("RADIT_MAX_UNCOMPRESSED_MB", d.max_total_uncompressed),
+                   max_part_uncompressed=_env_mb("RADIT_MAX_PART_MB", d.max_part_uncompressed))
+
+
+def _sniff(path: str, limits: Limits) -> None:
+    try:
+        size = os.stat(path).st_size
+        with open(path, "rb") as fh:
+            head = fh.read(8)
+    except FileNotFoundError:
+        raise WorkbookError(path, "not-found", "no such file") from None
+    except IsADirectoryError:
+        raise WorkbookError(path, "not-a-file", "is a directory") from None
+    except OSError as exc:
+        raise WorkbookError(path, "unreadable", f"cannot open the file: {exc.strerror or exc}") from None
+    if head.startswith(b"\xd0\xcf\x11\xe0"):
+        with open(path, "rb") as fh:  # the compound file's directory names its streams in UTF-16
+            blob = fh.read(_MB)
+            fh.seek(max(0, size - _MB))
+            blob += fh.read()
+        if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
+            raise WorkbookError(path, "encrypted", "the workbook is password-protected (encrypted)")
+        raise WorkbookError(path, "legacy-xls", "an old binary .xls workbook: save it as .xlsx")
+    if not head.startswith(b"PK"):
+        raise WorkbookError(path, "not-a-zip", "not an Excel .xlsx/.xlsm file (not a zip package)")
+    if size > limits.max_file:
+        raise WorkbookError(path, "too-large", f"the file is {size // _MB} MB, over radit's limit of {limits.max_file // _MB} MB")
+
+
+class Package:
+    """An opened, checked package; parts are read with a streaming size cap (zip headers can lie)."""
+
+    def __init__(self, path: str, limits: Limits):
+        self.path = str(path)
+        self.limits = limits
+        _sniff(self.path, limits)
+        try:
+            self.zip = zipfile.ZipFile(self.path)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
+            raise WorkbookError(self.path, "truncated", "the file is damaged or truncated (the zip directory is unreadable)") from None
+        total = 0
+        for info in self.zip.infolist():
+            total += info.file_size
+            if info.file_size > limits.max_part_uncompressed or total > limits.max_total_uncompressed:
+                raise WorkbookError(self.path, "too-large", f"the workbook unpacks to more than radit's limit ({info.filename})")
+            if (info.file_size > limits.ratio_floor and info.compress_size
+                    and info.file_size / info.compress_size > limits.max_ratio):
+                raise WorkbookError(self.path, "too-large", f"the part {info.filename} inflates suspiciously ({info.file_size} bytes)")
+        self._names = [i.filename for i in self.zip.infolist()]
+        for name in self._names:
+            if name.endswith((".xml", ".rels", ".vml")):
+                self._check_prolog(name)
+
+    def _check_prolog(self, name: str) -> None:
+        """Refuse DTDs and entity declarations before any XML parser (calamine, openpyxl) sees the part."""
+        try:
+            with self.zip.open(name) as fh:
+                head = fh.read(_PROLOG_SCAN)
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
+        m = _ROOT.search(head)
+        prolog = head[: m.start()] if m else head
+        if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or (m is None and len(head) == _PROLOG_SCAN):
+            raise WorkbookError(self.path, "bad-xml",  # the reader's code for the same refusal
+                                f"the part {name} declares a DTD or entities, which radit refuses")
+
+    def names(self) -> list[str]:
+        return list(self._names)
+
+    def read(self, name: str) -> bytes:
+        cap = self.limits.max_part_uncompressed
+        try:
+            with self.zip.open(name) as fh:
+                data = fh.read(cap + 1)
+        except KeyError:
+            raise WorkbookError(self.path, "missing-part", f"the package has no part {name}") from None
+        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
+            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
+        if len(data) > cap:
+            raise WorkbookError(self.path, "too-large", f"the part {name} unpacks to more than radit's limit")
+        return data
+
+    def close(self) -> None:
+        self.zip.close()
+
+
+def open_package(path, limits: Limits | None = None) -> Package:
+    """Open and check a workbook package; raises WorkbookError(path, code, message)."""
+    if not isinstance(limits, Limits):
+        limits = Limits.from_env()
+    return Package(str(path), limits)
