@@ -7,7 +7,7 @@ import zipfile
 from pathlib import Path
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
-SECRET_FILE = "/etc/hostname"  # the external entity's target: its content must never be echoed
+SECRET_TOKEN = "RADIT-SECRET-7f3a9c"  # the external entity's target file holds this; it must never be echoed
 
 
 def _rezip(src: Path, dst: Path, replace: dict[str, bytes], *, stored: bool = False) -> Path:
@@ -77,7 +77,9 @@ def build_corpus(folder) -> dict[str, Path]:
               + b"]>")
     out["billion-laughs"] = _rezip(valid, folder / "billion-laughs.xlsx",
                                    {sheet: laughs + sheet_xml.split(b"?>", 1)[-1].replace(b"<sheetData>", b"<sheetData>&lol9;", 1)})
-    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://' + SECRET_FILE.encode() + b'">]>'
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET_TOKEN)
+    xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://' + str(secret.resolve()).encode() + b'">]>'
     out["external-entity"] = _rezip(valid, folder / "external-entity.xlsx",
                                     {"xl/sharedStrings.xml": xxe + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'})
 
