@@ -27,6 +27,9 @@ class RuleFileError(RaditError):
         self.problems = [p if isinstance(p, RuleProblem) else RuleProblem("$", str(p)) for p in problems]
         super().__init__(self.path)
 
+    def __reduce__(self):
+        return (type(self), (self.path, self.problems))
+
     def __str__(self) -> str:
         lines = [f"{self.path}: the rule file is not valid ({len(self.problems)} problem{'s' if len(self.problems) != 1 else ''})"]
         lines += [f"  {p}" for p in self.problems]
@@ -45,6 +48,9 @@ class WorkbookError(RaditError):
         self.message = message
         super().__init__(f"{path}: {message} [{code}]")
 
+    def __reduce__(self):  # picklable, so a validate --jobs worker can send it back to its parent
+        return (type(self), (self.path, self.code, self.message))
+
 
 class WriteRefused(RaditError):
     """evaluate will not write: the workbook holds something the writer cannot patch safely, or is open in Excel."""
@@ -54,3 +60,6 @@ class WriteRefused(RaditError):
         self.code = code
         self.message = message
         super().__init__(f"{path}: {message} [{code}]")
+
+    def __reduce__(self):
+        return (type(self), (self.path, self.code, self.message))

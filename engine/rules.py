@@ -25,7 +25,10 @@ def rules_path(name: str) -> Path:
         return local
     from importlib.resources import files  # installed wheel: rules/ is package data
 
-    return Path(str(files("rules") / name))
+    try:
+        return Path(str(files("rules") / name))
+    except (ModuleNotFoundError, NotADirectoryError):  # no installed rules package: report the local path
+        return local
 
 
 @dataclass(frozen=True, slots=True)

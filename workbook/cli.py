@@ -75,3 +75,7 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
 
 def main() -> None:
     sys.exit(run())
+
+
+if __name__ == "__main__":  # python -m workbook.cli, as the tests and the benchmark run it
+    main()
