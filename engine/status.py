@@ -23,6 +23,18 @@ class Basis(str, Enum):
     def __str__(self) -> str:
         return self.value
 
+    def label(self, lang: str = "lv") -> str:
+        """What the basis column of the workbook shows, in the workbook's language."""
+        return BASIS_LABELS["en" if lang == "en" else "lv"][self]
+
+
+BASIS_LABELS = {
+    "lv": {Basis.COMPUTED: "aprēķināts", Basis.QUALITATIVE: "kvalitatīvs (maza izlase)",
+           Basis.OVERRIDE: "analītiķa vērtējums", Basis.NONE: "nav vērtēts"},
+    "en": {Basis.COMPUTED: "computed", Basis.QUALITATIVE: "qualitative (small sample)",
+           Basis.OVERRIDE: "analyst override", Basis.NONE: "not assessed"},
+}
+
 
 UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "closer_is_better")

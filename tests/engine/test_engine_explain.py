@@ -101,3 +101,12 @@ def test_public_api_names():
     assert engine.__version__ == "0.1.0" and callable(engine.assess)
     with pytest.raises(AttributeError):
         engine.no_such_thing
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_every_basis_has_a_distinct_label_in_each_language(lang):
+    from engine.status import Basis
+
+    labels = [b.label(lang) for b in Basis]
+    assert len(set(labels)) == len(Basis) and all(labels)
+    assert Basis.COMPUTED.label("lv") == "aprēķināts" and Basis.OVERRIDE.label("en") == "analyst override"
