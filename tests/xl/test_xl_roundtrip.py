@@ -104,7 +104,7 @@ def test_deviation_basis_and_explanation_are_written_in_the_books_language(evalu
     rows = {ws.cell(r, 1).value: r for r in range(2, ws.max_row + 1)}
     rules = engine.default_rules()
     r = rows["A.PR2.1"]  # a count with forecast 24: small sample, qualitative
-    assert ws.cell(r, _column(ws, "Pamats")).value == "qualitative"
+    assert ws.cell(r, _column(ws, "Pamats")).value == "kvalitatīvs (maza izlase)"
     assert ws.cell(r, _column(ws, "Nobīde")).value == "–"
     deviations = [ws.cell(r, _column(ws, "Nobīde")).value for r in rows.values()]
     assert any(isinstance(d, str) and d.endswith("%") and "," in d for d in deviations)  # Latvian decimal comma
@@ -241,7 +241,7 @@ def test_the_excel_path_assesses_the_sample_as_radit_validate_does(evaluated_sam
     cols = {name: _column(ws, name) for name in ("Vērtējums", "Nobīde", "Pamats")}
     got = {r.id: (ws.cell(r.row, cols["Vērtējums"]).value, ws.cell(r.row, cols["Pamats"]).value,
                   ws.cell(r.row, cols["Nobīde"]).value) for r in report.indicators}
-    want = {r.id: (r.assessment.symbol, r.assessment.basis.value, r.assessment.format_deviation("lv"))
+    want = {r.id: (r.assessment.symbol, r.assessment.basis.label("lv"), r.assessment.format_deviation("lv"))
             for r in report.indicators}
     assert len(want) == 27 and got == want
 

@@ -211,7 +211,7 @@ def output_values(assessment: Any, lang: str) -> dict[str, Any]:
     return {
         "symbol": assessment.symbol,
         "deviation": assessment.format_deviation(lang),
-        "basis": assessment.basis.value,
+        "basis": assessment.basis.label(lang),
         "explanation": assessment.explain(lang),
     }
 
