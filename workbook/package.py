@@ -11,6 +11,10 @@ from engine.errors import WorkbookError
 _MB = 1 << 20
 _PROLOG_SCAN = 64 << 10  # a DOCTYPE must precede the root element; a prolog longer than this is refused
 _ROOT = re.compile(rb"<[A-Za-z_]")  # the first element start tag (not <? or <!)
+# C0 controls other than tab/LF/CR are not well-formed XML 1.0; C1 controls (U+0080-U+009F) are discouraged.
+# Either, in a sheet name, would reach a terminal raw in every finding's location ('Sheet'!A1).
+_CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
+_NAMES_PARTS = ("xl/workbook.xml",)  # the parts whose text radit echoes in locations (sheet names)
 
 
 def _env_mb(name: str, default: int) -> int:
@@ -89,6 +93,9 @@ class Package:
         for name in self._names:
             if name.endswith((".xml", ".rels", ".vml")):
                 self._check_prolog(name)
+        for name in _NAMES_PARTS:
+            if name in self._names:
+                self._check_controls(name)
 
     def _check_prolog(self, name: str) -> None:
         """Refuse DTDs and entity declarations before any XML parser (calamine, openpyxl) sees the part."""
@@ -102,6 +109,13 @@ class Package:
         if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or (m is None and len(head) == _PROLOG_SCAN):
             raise WorkbookError(self.path, "bad-xml",  # the reader's code for the same refusal
                                 f"the part {name} declares a DTD or entities, which radit refuses")
+
+    def _check_controls(self, name: str) -> None:
+        """Refuse control characters in the workbook index: calamine accepts them, a terminal would obey them."""
+        m = _CONTROL.search(self.read(name))
+        if m:
+            raise WorkbookError(self.path, "bad-xml", f"the part {name} holds a control character (byte {m.start()}), "
+                                                      "as no workbook Excel writes does; radit refuses it")
 
     def names(self) -> list[str]:
         return list(self._names)

@@ -1,13 +1,26 @@
 """Generate hostile and broken input files for radit (nothing is downloaded)."""
 from __future__ import annotations
 
+import datetime as dt
+import re
 import shutil
 import sys
 import zipfile
 from pathlib import Path
+from typing import Callable, Iterable
 
-SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:  # run as a script: bench/ and workbook/ importable from the repo
+    sys.path.insert(0, str(ROOT))
+
+SAMPLE = ROOT / "samples" / "seed-2016.xlsx"
 SECRET_TOKEN = "RADIT-SECRET-7f3a9c"  # the external entity's target file holds this; it must never be echoed
+SHEET = "xl/worksheets/sheet1.xml"  # the sample's indicator sheet 'Rādītāji' (table Raditaji, A1:V28)
+SETTINGS_SHEET = "xl/worksheets/sheet2.xml"
+TABLE = "xl/tables/table1.xml"
+HUGE_STRING_MB = 200
+BIG_ROWS = 100_000
+TERMINAL_ESCAPE = b"\x1b[2J\x1b]0;pwned\x07"  # clear screen, set the window title: must never reach a terminal raw
 
 
 def _rezip(src: Path, dst: Path, replace: dict[str, bytes], *, stored: bool = False) -> Path:
@@ -22,9 +35,29 @@ def _rezip(src: Path, dst: Path, replace: dict[str, bytes], *, stored: bool = Fa
     return dst
 
 
+def _part(name: str, src: Path = SAMPLE) -> bytes:
+    with zipfile.ZipFile(src) as z:
+        return z.read(name)
+
+
 def _first_sheet(src: Path) -> str:
     with zipfile.ZipFile(src) as z:
         return sorted(n for n in z.namelist() if n.startswith("xl/worksheets/sheet"))[0]
+
+
+def _set_text(xml: bytes, ref: str, text: bytes) -> bytes:
+    """Replace the inline-string text of cell `ref` in sheet XML (the sample writes every text inline)."""
+    start = xml.index(b'<c r="%s"' % ref.encode())
+    t = xml.index(b"<t>", start) + 3
+    return xml[:t] + text + xml[xml.index(b"</t>", t):]
+
+
+def _set_cell(xml: bytes, ref: str, cell: bytes) -> bytes:
+    """Replace the whole <c> element of cell `ref`."""
+    start = xml.index(b'<c r="%s"' % ref.encode())
+    tag_end = xml.index(b">", start) + 1
+    end = tag_end if xml[tag_end - 2:tag_end] == b"/>" else xml.index(b"</c>", start) + 4
+    return xml[:start] + cell + xml[end:]
 
 
 def _ole2(dst: Path, stream_name: str | None) -> Path:
@@ -36,59 +69,230 @@ def _ole2(dst: Path, stream_name: str | None) -> Path:
     return dst
 
 
-def build_corpus(folder) -> dict[str, Path]:
-    """Write every hostile case into `folder`; return {case name: path}."""
-    folder = Path(folder)
-    folder.mkdir(parents=True, exist_ok=True)
-    out: dict[str, Path] = {}
-    valid = folder / "valid.xlsx"
-    shutil.copyfile(SAMPLE, valid)
-    out["valid"] = valid
-    sheet = _first_sheet(valid)
-    with zipfile.ZipFile(valid) as z:
-        sheet_xml = z.read(sheet)
+def _with_openpyxl(dst: Path, edit: Callable) -> Path:
+    """The sample changed the way Excel would let a person change it (openpyxl load, edit, save)."""
+    import openpyxl
 
+    wb = openpyxl.load_workbook(SAMPLE)
+    edit(wb)
+    wb.save(dst)
+    return dst
+
+
+# --- the cases -----------------------------------------------------------------------------------
+
+def valid(folder: Path) -> Path:
+    return Path(shutil.copyfile(SAMPLE, folder / "valid.xlsx"))
+
+
+def not_a_zip(folder: Path) -> Path:
     (folder / "not-a-zip.xlsx").write_bytes(b"this is plain text, not a workbook\n" * 10)
-    out["not-a-zip"] = folder / "not-a-zip.xlsx"
+    return folder / "not-a-zip.xlsx"
 
-    raw = valid.read_bytes()
+
+def truncated(folder: Path) -> Path:
+    raw = SAMPLE.read_bytes()
     (folder / "truncated.xlsx").write_bytes(raw[: len(raw) // 2])
-    out["truncated"] = folder / "truncated.xlsx"
+    return folder / "truncated.xlsx"
 
-    out["legacy-xls"] = _ole2(folder / "legacy.xls", "Workbook")
-    out["encrypted"] = _ole2(folder / "encrypted.xlsx", "EncryptionInfo")
 
-    # zip bomb: one part of 1.5 GiB of zeros declared and deflated to ~1.5 MB
+def legacy_xls(folder: Path) -> Path:
+    return _ole2(folder / "legacy.xls", "Workbook")
+
+
+def encrypted(folder: Path) -> Path:
+    return _ole2(folder / "encrypted.xlsx", "EncryptionInfo")
+
+
+def zip_bomb(folder: Path) -> Path:
+    """One part of 640 MiB of zeros (over the 512 MiB part cap) declared and deflated to ~640 KB."""
     bomb = folder / "zip-bomb.xlsx"
-    with zipfile.ZipFile(valid) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
+    with zipfile.ZipFile(SAMPLE) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
         for info in zin.infolist():
             zout.writestr(info.filename, zin.read(info.filename))
         with zout.open("xl/media/zeros.bin", "w", force_zip64=True) as fh:
             chunk = b"\0" * (1 << 24)
-            for _ in range(96):
+            for _ in range(40):
                 fh.write(chunk)
-    out["zip-bomb"] = bomb
+    return bomb
 
-    far = sheet_xml.replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
-    out["far-cell"] = _rezip(valid, folder / "far-cell.xlsx", {sheet: far})
 
+def far_cell(folder: Path) -> Path:
+    far = _part(SHEET).replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    return _rezip(SAMPLE, folder / "far-cell.xlsx", {SHEET: far})
+
+
+def huge_string(folder: Path) -> Path:
+    """A shared-strings part whose last string is 200 MB of one letter (~200 KB deflated), used by a
+    justification cell. Streamed into the zip one MiB at a time: never 200 MB in memory."""
+    from bench.generate import generate
+
+    base = generate(folder / "huge-string.base.xlsx", 10)
+    dst = folder / "huge-string.xlsx"
+    with zipfile.ZipFile(base) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
+        sst = zin.read("xl/sharedStrings.xml")
+        unique = int(re.search(rb'uniqueCount="(\d+)"', sst).group(1))
+        for info in zin.infolist():
+            if info.filename == "xl/sharedStrings.xml":
+                continue
+            data = zin.read(info.filename)
+            if info.filename == SHEET:  # the justification of row 2 (column P) becomes the huge string
+                data = re.sub(rb'(<c r="P2" t="s"><v>)\d+(</v>)', rb"\g<1>%d\g<2>" % unique, data, count=1)
+            zout.writestr(info.filename, data)
+        head = sst[: sst.rindex(b"</sst>")].replace(b'uniqueCount="%d"' % unique, b'uniqueCount="%d"' % (unique + 1))
+        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+            fh.write(head + b"<si><t>")
+            chunk = b"A" * (1 << 20)
+            for _ in range(HUGE_STRING_MB):
+                fh.write(chunk)
+            fh.write(b"</t></si></sst>")
+    base.unlink()
+    return dst
+
+
+def billion_laughs(folder: Path) -> Path:
+    sheet_xml = _part(SHEET)
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
               + b"".join(b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10))
               + b"]>")
-    out["billion-laughs"] = _rezip(valid, folder / "billion-laughs.xlsx",
-                                   {sheet: laughs + sheet_xml.split(b"?>", 1)[-1].replace(b"<sheetData>", b"<sheetData>&lol9;", 1)})
+    return _rezip(SAMPLE, folder / "billion-laughs.xlsx",
+                  {SHEET: laughs + sheet_xml.split(b"?>", 1)[-1].replace(b"<sheetData>", b"<sheetData>&lol9;", 1)})
+
+
+def external_entity(folder: Path) -> Path:
     secret = folder / "secret.txt"
     secret.write_text(SECRET_TOKEN)
     xxe = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY xxe SYSTEM "file://' + str(secret.resolve()).encode() + b'">]>'
-    out["external-entity"] = _rezip(valid, folder / "external-entity.xlsx",
-                                    {"xl/sharedStrings.xml": xxe + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'})
+    return _rezip(SAMPLE, folder / "external-entity.xlsx",
+                  {"xl/sharedStrings.xml": xxe + b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                                                 b'count="1" uniqueCount="1"><si><t>&xxe;</t></si></sst>'})
 
-    ctrl = sheet_xml.replace(b"<sheetData>", b"<sheetData>", 1)
-    out["control-chars"] = _rezip(valid, folder / "control-chars.xlsx", {sheet: ctrl.replace(b"</sheetData>", b'<row r="900"><c r="A900" t="inlineStr"><is><t>\xff\xfe\x01bad</t></is></c></row></sheetData>')})
 
-    formula = sheet_xml.replace(b"</sheetData>", b'<row r="901"><c r="B901"><f>1+1</f></c></row></sheetData>')
-    out["formula-no-value"] = _rezip(valid, folder / "formula-no-value.xlsx", {sheet: formula})
-    return out
+def external_entity_in_sheet(folder: Path) -> Path:
+    """The same external entity used inside the indicator sheet itself (an id cell), not an unused part."""
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET_TOKEN)
+    xxe = b'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY xxe SYSTEM "file://' + str(secret.resolve()).encode() + b'">]>'
+    sheet_xml = _set_text(_part(SHEET), "A2", b"&xxe;")
+    return _rezip(SAMPLE, folder / "external-entity-sheet.xlsx", {SHEET: xxe + sheet_xml})
+
+
+def no_table(folder: Path) -> Path:
+    """Neither an Excel table with indicator headers nor a sheet named Rādītāji/Indicators."""
+    def edit(wb):
+        ws = wb["Rādītāji"]
+        del ws.tables["Raditaji"]
+        ws.title = "Piezīmes"
+    return _with_openpyxl(folder / "no-table.xlsx", edit)
+
+
+def duplicate_header(folder: Path) -> Path:
+    """Two header cells name the id column (A1 'ID' and B1 'ID')."""
+    return _with_openpyxl(folder / "duplicate-header.xlsx", lambda wb: wb["Rādītāji"].__setitem__("B1", "ID"))
+
+
+def merged_header(folder: Path) -> Path:
+    """'Prognoze 2016' merged over 'Sasniegts 2016' (N1:O1): the achieved column loses its header."""
+    return _with_openpyxl(folder / "merged-header.xlsx", lambda wb: wb["Rādītāji"].merge_cells("N1:O1"))
+
+
+def table_ref_outside(folder: Path) -> Path:
+    """The table's ref (and autofilter) reach row 2 000 000, past the last row a sheet can have."""
+    table = _part(TABLE).replace(b"A1:V28", b"A1:V2000000")
+    return _rezip(SAMPLE, folder / "table-ref-outside.xlsx", {TABLE: table})
+
+
+def invalid_utf8(folder: Path) -> Path:
+    """An invalid UTF-8 sequence (C3 28, a lone FF) inside a text node of the indicator table (R3)."""
+    sheet_xml = _set_text(_part(SHEET), "R3", b"bad \xc3\x28 bytes \xff here")
+    return _rezip(SAMPLE, folder / "invalid-utf8.xlsx", {SHEET: sheet_xml})
+
+
+def windows_1257(folder: Path) -> Path:
+    """The indicator sheet encoded as windows-1257 and saying so in its XML declaration (legal XML)."""
+    text = _part(SHEET).decode("utf-8")
+    data = ('<?xml version="1.0" encoding="windows-1257"?>\n' + text).encode("cp1257")
+    return _rezip(SAMPLE, folder / "windows-1257.xlsx", {SHEET: data})
+
+
+def control_chars(folder: Path) -> Path:
+    """Control characters in valid UTF-8 text: a terminal escape in two ids (so it is echoed in a
+    duplicate-id finding), in a unit, in a stored symbol and in a formula (both echoed in findings),
+    raw C0 characters in a justification, Excel's _x0007_ escape."""
+    sheet_xml = _part(SHEET)
+    sheet_xml = _set_text(sheet_xml, "A4", b"A.PR1.3" + TERMINAL_ESCAPE)
+    sheet_xml = _set_text(sheet_xml, "A5", b"A.PR1.3" + TERMINAL_ESCAPE)
+    sheet_xml = _set_text(sheet_xml, "H6", b"co\x1b[31munt")
+    sheet_xml = _set_text(sheet_xml, "R3", b"bell\x07 escape\x1b vt\x0b x01\x01 end")
+    sheet_xml = _set_text(sheet_xml, "G7", b"Excel escape _x0007_ and _x001B_")
+    sheet_xml = _set_cell(sheet_xml, "S8", b'<c r="S8" t="inlineStr"><is><t>' + TERMINAL_ESCAPE + b"</t></is></c>")  # a stale stored symbol
+    sheet_xml = _set_cell(sheet_xml, "K9", b'<c r="K9"><f>"' + TERMINAL_ESCAPE + b'"&amp;1</f></c>')  # a formula without value
+    return _rezip(SAMPLE, folder / "control-chars.xlsx", {SHEET: sheet_xml})
+
+
+def sheet_name_escape(folder: Path) -> Path:
+    """The indicator sheet's name holds a terminal escape (raw C0 characters: not well-formed XML)."""
+    workbook = _part("xl/workbook.xml").replace('name="Rādītāji"'.encode(), b'name="Data' + TERMINAL_ESCAPE + b'"')
+    return _rezip(SAMPLE, folder / "sheet-name-escape.xlsx", {"xl/workbook.xml": workbook})
+
+
+def formula_no_value(folder: Path) -> Path:
+    """The forecast of row 3 (N3) is a formula without a cached value; another one outside the table."""
+    sheet_xml = _set_cell(_part(SHEET), "N3", b'<c r="N3"><f>1+1</f></c>')
+    sheet_xml = sheet_xml.replace(b"</sheetData>", b'<row r="901"><c r="B901"><f>1+1</f></c></row></sheetData>')
+    return _rezip(SAMPLE, folder / "formula-no-value.xlsx", {SHEET: sheet_xml})
+
+
+def number_as_date(folder: Path) -> Path:
+    """The forecast in N3 (a number, 2) shown in a date format: readers see 1900-01-02."""
+    return _with_openpyxl(folder / "number-as-date.xlsx",
+                          lambda wb: setattr(wb["Rādītāji"]["N3"], "number_format", "yyyy-mm-dd"))
+
+
+def date_as_number(folder: Path) -> Path:
+    """A date typed where the evaluation year belongs (Iestatījumi!B2)."""
+    return _with_openpyxl(folder / "date-as-number.xlsx",
+                          lambda wb: wb["Iestatījumi"].__setitem__("B2", dt.datetime(2016, 12, 31)))
+
+
+def rows_100k(folder: Path) -> Path:
+    from bench.generate import generate
+
+    return generate(folder / "rows-100k.xlsx", BIG_ROWS)
+
+
+CASES: dict[str, Callable[[Path], Path]] = {
+    "valid": valid,
+    "not-a-zip": not_a_zip,
+    "truncated": truncated,
+    "legacy-xls": legacy_xls,
+    "encrypted": encrypted,
+    "zip-bomb": zip_bomb,
+    "far-cell": far_cell,
+    "huge-string": huge_string,
+    "billion-laughs": billion_laughs,
+    "external-entity": external_entity,
+    "external-entity-sheet": external_entity_in_sheet,
+    "no-table": no_table,
+    "duplicate-header": duplicate_header,
+    "merged-header": merged_header,
+    "table-ref-outside": table_ref_outside,
+    "invalid-utf8": invalid_utf8,
+    "windows-1257": windows_1257,
+    "control-chars": control_chars,
+    "sheet-name-escape": sheet_name_escape,
+    "formula-no-value": formula_no_value,
+    "number-as-date": number_as_date,
+    "date-as-number": date_as_number,
+    "rows-100k": rows_100k,
+}
+
+
+def build_corpus(folder, cases: Iterable[str] | None = None) -> dict[str, Path]:
+    """Write the hostile cases (all, or those named) into `folder`; return {case name: path}."""
+    folder = Path(folder)
+    folder.mkdir(parents=True, exist_ok=True)
+    return {name: CASES[name](folder) for name in (CASES if cases is None else cases)}
 
 
 if __name__ == "__main__":

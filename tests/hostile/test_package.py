@@ -1,38 +1,42 @@
 """workbook.package guards, one table row per corpus case: (case, error code)."""
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
-
-sys.path.insert(0, str(Path(__file__).parent))
-from make_corpus import build_corpus  # noqa: E402
 
 from engine.errors import WorkbookError
 from workbook.package import Limits, open_package
 
 
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    return build_corpus(tmp_path_factory.mktemp("pkg"))
-
-
 @pytest.mark.parametrize("case, code", [
     ("not-a-zip", "not-a-zip"), ("truncated", "truncated"), ("legacy-xls", "legacy-xls"),
-    ("encrypted", "encrypted"), ("zip-bomb", "too-large"), ("billion-laughs", "bad-xml"),
-    ("external-entity", "bad-xml"),
+    ("encrypted", "encrypted"), ("zip-bomb", "too-large"), ("huge-string", "too-large"),
+    ("billion-laughs", "bad-xml"), ("external-entity", "bad-xml"), ("external-entity-sheet", "bad-xml"),
+    ("sheet-name-escape", "bad-xml"),
 ])
 def test_guard_refuses(corpus, case, code):
     with pytest.raises(WorkbookError) as err:
         open_package(corpus[case])
     assert err.value.code == code
+    assert err.value.path == str(corpus[case])
+
+
+@pytest.mark.parametrize("case", ["valid", "far-cell", "no-table", "invalid-utf8", "windows-1257", "control-chars",
+                                  "table-ref-outside", "rows-100k"])
+def test_guard_lets_through_what_the_reader_judges(corpus, case):
+    """Cell-level trouble (control characters in cells, bad bytes in a sheet) is the reader's to report, located."""
+    open_package(corpus[case]).close()
 
 
 def test_missing_file(tmp_path):
     with pytest.raises(WorkbookError) as err:
         open_package(tmp_path / "nope.xlsx")
     assert err.value.code == "not-found"
+
+
+def test_a_folder_is_not_a_file(tmp_path):
+    with pytest.raises(WorkbookError) as err:
+        open_package(tmp_path)
+    assert err.value.code == "not-a-file"
 
 
 def test_valid_package_reads_parts(corpus):
@@ -51,6 +55,28 @@ def test_part_cap_enforced_while_streaming(corpus):
     assert err.value.code == "too-large"
 
 
+def test_file_cap(corpus):
+    with pytest.raises(WorkbookError) as err:
+        open_package(corpus["rows-100k"], Limits(max_file=1 << 20))
+    assert err.value.code == "too-large"
+
+
 def test_limits_from_env(monkeypatch):
     monkeypatch.setenv("RADIT_MAX_FILE_MB", "5")
-    assert Limits.from_env().max_file == 5 << 20
+    monkeypatch.setenv("RADIT_MAX_PART_MB", "0.5")
+    monkeypatch.setenv("RADIT_MAX_UNCOMPRESSED_MB", "not a number")
+    limits = Limits.from_env()
+    assert limits.max_file == 5 << 20
+    assert limits.max_part_uncompressed == 1 << 19
+    assert limits.max_total_uncompressed == Limits().max_total_uncompressed
+
+
+@pytest.mark.parametrize("control", [b"\x1b", b"\x07", b"\x00", b"\xc2\x9b"])
+def test_control_characters_in_sheet_names_are_refused(tmp_path, control):
+    from make_corpus import SAMPLE, _part, _rezip
+
+    workbook = _part("xl/workbook.xml").replace('name="Iestatījumi"'.encode(), b'name="Set' + control + b'"')
+    path = _rezip(SAMPLE, tmp_path / "x.xlsx", {"xl/workbook.xml": workbook})
+    with pytest.raises(WorkbookError) as err:
+        open_package(path)
+    assert err.value.code == "bad-xml"
