@@ -122,13 +122,13 @@ def far_cell(folder: Path) -> Path:
     return _rezip(SAMPLE, folder / "far-cell.xlsx", {SHEET: far})
 
 
-def huge_string(folder: Path) -> Path:
+def huge_string(folder: Path, mb: int = HUGE_STRING_MB, name: str = "huge-string.xlsx") -> Path:
     """A shared-strings part whose last string is 200 MB of one letter (~200 KB deflated), used by a
     justification cell. Streamed into the zip one MiB at a time: never 200 MB in memory."""
     from bench.generate import generate
 
-    base = generate(folder / "huge-string.base.xlsx", 10)
-    dst = folder / "huge-string.xlsx"
+    base = generate(folder / (name + ".base.xlsx"), 10)
+    dst = folder / name
     with zipfile.ZipFile(base) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout:
         sst = zin.read("xl/sharedStrings.xml")
         unique = int(re.search(rb'uniqueCount="(\d+)"', sst).group(1))
@@ -140,14 +140,33 @@ def huge_string(folder: Path) -> Path:
                 data = re.sub(rb'(<c r="P2" t="s"><v>)\d+(</v>)', rb"\g<1>%d\g<2>" % unique, data, count=1)
             zout.writestr(info.filename, data)
         head = sst[: sst.rindex(b"</sst>")].replace(b'uniqueCount="%d"' % unique, b'uniqueCount="%d"' % (unique + 1))
-        with zout.open("xl/sharedStrings.xml", "w", force_zip64=True) as fh:
+        with zout.open("xl/sharedStrings.xml", "w", force_zip64=mb >= 2048) as fh:
             fh.write(head + b"<si><t>")
             chunk = b"A" * (1 << 20)
-            for _ in range(HUGE_STRING_MB):
+            for _ in range(mb):
                 fh.write(chunk)
             fh.write(b"</t></si></sst>")
     base.unlink()
     return dst
+
+
+def lying_bomb(folder: Path) -> Path:
+    """A shared-strings part whose zip headers (local and central) declare 5 MB while it inflates to 600 MB:
+    the declared-size caps pass it, so whatever inflates it must stop at the declared size."""
+    import struct
+
+    src = huge_string(folder, mb=600, name="lying-bomb.xlsx")
+    raw = bytearray(src.read_bytes())
+    name, lie = b"xl/sharedStrings.xml", 5_000_000  # over the 64 KiB prolog scan, under every cap
+    for magic, name_len_at, name_at, size_at in ((b"PK\x03\x04", 26, 30, 22), (b"PK\x01\x02", 28, 46, 24)):
+        i = raw.find(magic)
+        while i >= 0:
+            n = struct.unpack_from("<H", raw, i + name_len_at)[0]
+            if raw[i + name_at:i + name_at + n] == name:
+                struct.pack_into("<I", raw, i + size_at, lie)
+            i = raw.find(magic, i + 4)
+    src.write_bytes(bytes(raw))
+    return src
 
 
 def billion_laughs(folder: Path) -> Path:
@@ -270,6 +289,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "zip-bomb": zip_bomb,
     "far-cell": far_cell,
     "huge-string": huge_string,
+    "lying-bomb": lying_bomb,
     "billion-laughs": billion_laughs,
     "external-entity": external_entity,
     "external-entity-sheet": external_entity_in_sheet,

@@ -1,92 +1,216 @@
-"""radit validate/evaluate over the hostile corpus: a clear message, the documented exit code, bounded memory, no leaks."""
+"""radit validate/evaluate over the hostile corpus: the documented exit code, a located message naming the file,
+bounded memory (RLIMIT_AS 1 GiB in the child), never a signal, the input byte-identical, no leak."""
 from __future__ import annotations
 
 import hashlib
+import importlib.util
+import shutil
+import json
 import resource
 import subprocess
 import sys
+import xml.etree.ElementTree as ET
+import zipfile
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).parent))
-from make_corpus import SECRET_TOKEN, build_corpus  # noqa: E402
+from make_corpus import BIG_ROWS, SECRET_TOKEN
 
 MEMORY_CAP = 1 << 30  # RLIMIT_AS of each child: a bomb must be refused, not survived by luck
 HANG_GUARD = 300  # seconds; a hang guard, not a speed assertion
+SHEET, SETTINGS = "Rādītāji", "Iestatījumi"
+RAW_CONTROLS = [chr(c) for c in range(32) if c not in (9, 10, 13)] + ["\x7f"]
 
-EXPECTED = {  # case -> (exit code, finding/error code in the output or None)
-    "valid": (0, None),
-    "not-a-zip": (2, "not-a-zip"),
-    "truncated": (2, "truncated"),
-    "legacy-xls": (2, "legacy-xls"),
-    "encrypted": (2, "encrypted"),
-    "zip-bomb": (2, "too-large"),
-    "far-cell": (2, "too-large"),
-    "billion-laughs": (2, "bad-xml"),
-    "external-entity": (2, "bad-xml"),
-    "control-chars": (None, None),  # readable or refused, but never a crash
-    "formula-no-value": (None, None),
+# case -> (exit code, the error code of an unreadable file, findings (code, sheet, cell) that must be reported)
+VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
+    "valid": (0, None, []),
+    "not-a-zip": (2, "not-a-zip", []),
+    "truncated": (2, "truncated", []),
+    "legacy-xls": (2, "legacy-xls", []),
+    "encrypted": (2, "encrypted", []),
+    "zip-bomb": (2, "too-large", []),
+    "far-cell": (2, "too-large", []),
+    "huge-string": (2, "too-large", []),
+    "lying-bomb": (2, "unreadable", []),
+    "billion-laughs": (2, "bad-xml", []),
+    "external-entity": (2, "bad-xml", []),
+    "external-entity-sheet": (2, "bad-xml", []),
+    "no-table": (2, "no-indicator-table", []),
+    "duplicate-header": (1, None, [("duplicate-column", SHEET, "B1")]),
+    "merged-header": (1, None, [("merged-cells", SHEET, "N1"), ("missing-year", SHEET, "1")]),
+    "table-ref-outside": (0, None, []),
+    "invalid-utf8": (2, "unreadable", []),
+    "windows-1257": (0, None, []),
+    "control-chars": (1, None, [("duplicate-id", SHEET, "A5"), ("unknown-unit", SHEET, "H6"),
+                                ("stale-assessment", SHEET, "S8"), ("formula-without-value", SHEET, "K9")]),
+    "sheet-name-escape": (2, "bad-xml", []),
+    "formula-no-value": (1, None, [("formula-without-value", SHEET, "N3")]),
+    "number-as-date": (1, None, [("date-in-number-column", SHEET, "N3")]),
+    "date-as-number": (1, None, [("bad-setting", SETTINGS, "B2")]),
+    "rows-100k": (1, None, []),
 }
-KNOWN_BUGS: dict[str, str] = {}
-
-
-@pytest.fixture(scope="module")
-def corpus(tmp_path_factory):
-    return build_corpus(tmp_path_factory.mktemp("hostile"))
+ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "control-chars": 27}
+SLOW = {"rows-100k"}
 
 
 def _limit_memory():
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
 
 
-def _radit(*args):
-    return subprocess.run([str(Path(sys.executable).with_name("radit")), *args], capture_output=True, text=True,
-                          timeout=HANG_GUARD, preexec_fn=_limit_memory)
+def radit(*args, cwd=None) -> subprocess.CompletedProcess:
+    """`radit ARGS` in a child capped at 1 GiB of address space; asserts it ended by itself, without a traceback."""
+    proc = subprocess.run([sys.executable, "-m", "workbook.cli", *map(str, args)], capture_output=True, text=True,
+                          timeout=HANG_GUARD, preexec_fn=_limit_memory, cwd=cwd)
+    assert proc.returncode >= 0, f"killed by signal {-proc.returncode}: {proc.stderr[-2000:]}"
+    assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
+    assert "internal error" not in proc.stderr, proc.stderr[-3000:]
+    assert SECRET_TOKEN not in proc.stdout + proc.stderr
+    return proc
 
 
-def _sha(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def sha(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
+
+
+def _cases(table, slow=SLOW):
+    return [pytest.param(c, marks=pytest.mark.slow) if c in slow else c for c in table]
+
+
+# --- validate ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("case", _cases(VALIDATE))
+def test_validate_ends_with_the_documented_code(corpus, case):
+    path = corpus[case]
+    before = sha(path)
+    proc = radit("validate", "--format", "json", path)
+    code, error, findings = VALIDATE[case]
+    assert proc.returncode == code, proc.stdout[-2000:] + proc.stderr
+    [report] = json.loads(proc.stdout)
+    assert report["path"] == str(path)
+    if error:
+        assert report["error"]["code"] == error
+    else:
+        assert report["error"] is None
+        got = {(f["code"], f["sheet"], f["cell"]) for f in report["findings"]}
+        assert set(findings) <= got
+        assert all(f["file"] == str(path) for f in report["findings"])
+        assert not {"missing-column", "unreadable"} & {f["code"] for f in report["findings"]}
+    if case in ROWS:  # every row gets a status
+        assert len(report["indicators"]) == ROWS[case]
+        assert all(i["status"] in ("achieved", "worse", "better", "not_assessed") for i in report["indicators"])
+    assert sha(path) == before
+
+
+def test_invalid_utf8_names_the_sheet(corpus):
+    proc = radit("validate", corpus["invalid-utf8"])
+    assert f"{corpus['invalid-utf8']}: cannot be read: the sheet '{SHEET}'" in proc.stdout
+
+
+def test_windows_1257_text_is_decoded_as_declared(corpus):
+    """The headers (Mērvienība …) are matched, so the declared encoding was honoured, not guessed as UTF-8."""
+    from workbook.master import read_master
+
+    book = read_master(corpus["windows-1257"])
+    assert book.rows[1].values["justification"].startswith("Pārskata periodā (2014. – 2016.gads)")
+
+
+@pytest.mark.slow
+def test_validate_jobs_reports_every_file_with_its_code(corpus):
+    """One text line per file naming it; each located finding names the file, sheet and cell."""
+    before = {c: sha(p) for c, p in corpus.items()}
+    proc = radit("validate", "--jobs", "2", *corpus.values())
+    assert proc.returncode == 2
+    lines = proc.stdout.splitlines()
+    for case, path in corpus.items():
+        heads = [ln for ln in lines if ln.startswith(f"{path}: ")]
+        assert len(heads) == 1, (case, heads)
+        code, error, findings = VALIDATE[case]
+        if error:
+            assert heads[0].endswith(f"[{error}]")
+        for fcode, sheet, cell in findings:
+            assert any(ln.startswith(f"{path} '{sheet}'!{cell} [{fcode}]") for ln in lines), (case, fcode)
+    assert {c: sha(p) for c, p in corpus.items()} == before
+
+
+def test_validate_json_jobs_one_object_per_file(corpus):
+    small = [p for c, p in corpus.items() if c not in SLOW]
+    proc = radit("validate", "--jobs", "2", "--format", "json", *small)
+    body = proc.stdout.strip().splitlines()
+    assert body[0] == "[" and body[-1] == "]" and len(body) == len(small) + 2
+    assert [r["path"] for r in json.loads(proc.stdout)] == [str(p) for p in small]
 
 
 @pytest.mark.parametrize("case", [
-    pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_BUGS[c], strict=False)) if c in KNOWN_BUGS else c
-    for c in EXPECTED])
-def test_validate_ends_cleanly(corpus, case):
-    path = corpus[case]
-    before = _sha(path)
-    proc = _radit("validate", str(path))
-    assert proc.returncode >= 0, f"killed by signal {-proc.returncode}"
-    assert "Traceback" not in proc.stderr
-    code, expected_code = EXPECTED[case]
-    if code is None:
-        assert proc.returncode in (0, 1, 2)
-    else:
-        assert proc.returncode == code, proc.stdout + proc.stderr
-    if expected_code:
-        assert f"[{expected_code}]" in proc.stdout + proc.stderr
-    assert SECRET_TOKEN not in proc.stdout + proc.stderr
-    assert _sha(path) == before
+    "sheet-name-escape",
+    pytest.param("control-chars", marks=pytest.mark.xfail(strict=True, reason=(
+        "report text echoes cell text raw: the stale-assessment message ({stored}, the stored symbol S8) and "
+        "formula-without-value ({formula}, K9) put ESC/BEL from the workbook on the terminal; "
+        "engine/codes.py templates or workbook/report_formats.write_text must escape control characters"))),
+])
+def test_text_report_never_echoes_control_characters(corpus, case):
+    proc = radit("validate", corpus[case])
+    leaked = sorted({repr(c) for c in RAW_CONTROLS if c in proc.stdout + proc.stderr})
+    assert not leaked
 
 
-def test_validate_jobs_reports_every_file(corpus):
-    proc = _radit("validate", "--jobs", "2", *map(str, corpus.values()))
-    assert proc.returncode == 2
-    for path in corpus.values():
-        assert str(path) in proc.stdout + proc.stderr
+def test_junit_report_is_well_formed_for_the_corpus(corpus):
+    small = [p for c, p in corpus.items() if c not in SLOW and c != "control-chars"]
+    ET.fromstring(radit("validate", "--format", "junit", *small).stdout)
 
 
-@pytest.mark.xfail(reason="radit evaluate is missing (workbook/commands/evaluate.py absent)", strict=False)
-@pytest.mark.parametrize("case", list(EXPECTED))
+@pytest.mark.xfail(strict=True, reason=(
+    "workbook/report_formats.write_junit writes cell text (ids, units, formulas) with raw C0 control characters, "
+    "which XML 1.0 forbids: the JUnit file of control-chars.xlsx does not parse"))
+def test_junit_report_is_well_formed_with_control_characters(corpus):
+    ET.fromstring(radit("validate", "--format", "junit", corpus["control-chars"]).stdout)
+
+
+# --- evaluate ------------------------------------------------------------------------------------
+
+EVALUATE_BUGS: dict[str, str] = {}  # case -> precise bug, while it is open
+EVALUATE_MISSING = importlib.util.find_spec("workbook.commands.evaluate") is None
+needs_evaluate = pytest.mark.skipif(EVALUATE_MISSING, reason="radit evaluate is not built yet (workbook/commands/evaluate.py)")
+BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
+
+
+def _evaluated_ok(path: Path) -> None:
+    """A complete workbook radit wrote: a sound zip that openpyxl opens and radit reads without error."""
+    import openpyxl
+
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+    openpyxl.load_workbook(path, read_only=True).close()
+
+
+@needs_evaluate
+@pytest.mark.parametrize("case", _cases(VALIDATE))
 def test_evaluate_ends_cleanly(corpus, case, tmp_path):
+    if case in EVALUATE_BUGS:
+        pytest.xfail(EVALUATE_BUGS[case])
     path = corpus[case]
-    before = _sha(path)
+    before = sha(path)
     out = tmp_path / "out.xlsx"
-    proc = _radit("evaluate", str(path), "-o", str(out))
-    assert proc.returncode >= 0
-    assert "Traceback" not in proc.stderr
-    assert proc.returncode in (0, 1, 2) and "invalid choice" not in proc.stderr
-    code = EXPECTED[case][0]
+    proc = radit("evaluate", path, "-o", out)
+    code, error, _ = VALIDATE[case]
     if code == 2:
-        assert proc.returncode == 2 and not out.exists()
-    assert _sha(path) == before
+        assert proc.returncode == 2, proc.stdout + proc.stderr
+        assert f"{path}" in proc.stderr and f"[{error}]" in proc.stderr, proc.stderr
+        assert not out.exists()
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert proc.returncode in (0, 1), proc.stdout + proc.stderr
+        _evaluated_ok(out)
+    assert sha(path) == before
+
+
+@needs_evaluate
+@pytest.mark.parametrize("case", BROKEN)
+def test_evaluate_in_place_leaves_a_broken_book_alone(corpus, case, tmp_path):
+    book = tmp_path / corpus[case].name
+    shutil.copyfile(corpus[case], book)
+    before = sha(book)
+    proc = radit("evaluate", book, "--in-place")
+    assert proc.returncode == 2 and f"[{VALIDATE[case][1]}]" in proc.stderr, proc.stderr
+    assert sha(book) == before
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".radit-lock")) == [book.name]
