@@ -10,9 +10,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from make_corpus import build_corpus  # noqa: E402
-
-FAULT_ROWS = 20_000  # large enough that writing the evaluated workbook takes a while (fault injection)
+from make_corpus import FAULT_ROWS, build_corpus  # noqa: E402
 
 
 def _shared_dir(tmp_path_factory) -> Path:

@@ -1,0 +1,233 @@
+"""Faults while `radit evaluate --in-place` writes: SIGKILL at random points, a full disk, a read-only folder or
+file, and two runs at once. Every time the book is the original (same hash) or a complete evaluated workbook,
+and no half-written file sits under the book's name."""
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import os
+import random
+import shutil
+import signal
+import stat
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from make_corpus import FAULT_ROWS, SECRET_TOKEN
+
+pytestmark = pytest.mark.skipif(importlib.util.find_spec("workbook.commands.evaluate") is None,
+                                reason="radit evaluate is not built yet (workbook/commands/evaluate.py)")
+
+KILLS = 20
+MEMORY_CAP = 1 << 30
+HANG_GUARD = 300
+
+
+def _limit_memory():
+    import resource
+
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_CAP, MEMORY_CAP))
+
+
+def start_evaluate(book: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "workbook.cli", "evaluate", str(book), *extra],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_limit_memory,
+                            env=env)
+
+
+def finish(proc: subprocess.Popen) -> tuple[int, str, str]:
+    out, err = proc.communicate(timeout=HANG_GUARD)
+    return proc.returncode, out, err
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def temp_files(folder: Path, book: Path) -> list[str]:
+    """Files the writer may leave only when killed: its temp files (never under the book's own name)."""
+    return sorted(p.name for p in folder.iterdir() if p.name.startswith("." + book.name) and p.name.endswith(".tmp"))
+
+
+def strays(folder: Path, book: Path) -> list[str]:
+    """Anything in the folder but the book, its backup, its lock file and the writer's temp files."""
+    allowed = {book.name, book.name + ".bak", "." + book.name + ".radit-lock"}
+    return sorted(p.name for p in folder.iterdir() if p.name not in allowed and p.name not in temp_files(folder, book))
+
+
+def assert_evaluated(book: Path, rows: int | None = None) -> None:
+    """A complete workbook radit wrote: a sound zip, opened by openpyxl, read by radit with a symbol on every row."""
+    import openpyxl
+
+    from workbook.validate import validate_book
+
+    with zipfile.ZipFile(book) as z:
+        assert z.testzip() is None
+    openpyxl.load_workbook(book, read_only=True).close()
+    report = validate_book(book)
+    assert report.error is None
+    assert all(i.stored_symbol not in (None, "") for i in report.indicators)
+    assert not [f for f in report.findings if f.code == "stale-assessment"]
+    if rows is not None:
+        assert len(report.indicators) == rows
+
+
+def assert_intact_or_evaluated(book: Path, before: str, rows: int) -> str:
+    assert book.exists(), "the book is gone"
+    if sha(book) == before:
+        return "original"
+    assert_evaluated(book, rows)
+    return "evaluated"
+
+
+@pytest.fixture(scope="module")
+def reference(big_book, tmp_path_factory):
+    """One uninterrupted run on a copy of the 20 000-row book: its duration and the evaluated size."""
+    folder = tmp_path_factory.mktemp("reference")
+    book = folder / "book.xlsx"
+    shutil.copyfile(big_book, book)
+    t = time.monotonic()
+    code, out, err = finish(start_evaluate(book, "--in-place"))
+    seconds = time.monotonic() - t
+    assert code in (0, 1), err
+    assert_evaluated(book, FAULT_ROWS)
+    return {"seconds": seconds, "size": book.stat().st_size, "rows": FAULT_ROWS}
+
+
+# --- SIGKILL at random points --------------------------------------------------------------------
+
+def _kill_during_write(proc: subprocess.Popen, folder: Path, book: Path, extra: float) -> None:
+    """Kill `extra` seconds after the writer's temp file appears (so the kill lands while writing)."""
+    while proc.poll() is None:
+        if temp_files(folder, book):
+            time.sleep(extra)
+            break
+        time.sleep(0.002)
+    proc.send_signal(signal.SIGKILL)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("seed", range(KILLS))
+def test_sigkill_at_a_random_point(big_book, reference, tmp_path, seed):
+    rng = random.Random(seed)
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(big_book, book)
+    before = sha(book)
+    proc = start_evaluate(book, "--in-place")
+    if seed % 2:  # anywhere in the run
+        time.sleep(reference["seconds"] * rng.uniform(0.1, 1.1))
+        proc.send_signal(signal.SIGKILL)
+    else:  # inside the write: after the temp file appears
+        _kill_during_write(proc, tmp_path, book, rng.uniform(0, 0.08))
+    proc.communicate(timeout=HANG_GUARD)
+    state = assert_intact_or_evaluated(book, before, reference["rows"])
+    assert strays(tmp_path, book) == []
+    backup = tmp_path / (book.name + ".bak")
+    if state == "evaluated":
+        assert sha(backup) == before  # the original survives as the backup
+    elif backup.exists():
+        assert sha(backup) == before, "a half-written backup"
+
+
+# --- a full disk, a read-only folder or file -----------------------------------------------------
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: int):
+    """A small tmpfs at `folder` (root only); skips the test where mounting is not permitted."""
+    folder.mkdir()
+    size = (size + 4095) // 4096 * 4096
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
+    if proc.returncode:
+        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+def _assert_refused_cleanly(code: int, err: str, book: Path, before: str) -> None:
+    assert code == 2, err
+    assert str(book) in err, err
+    assert "Traceback" not in err and "internal error" not in err, err
+    assert SECRET_TOKEN not in err
+    assert sha(book) == before
+
+
+@pytest.mark.parametrize("room", ["no room for the temp file", "no room for the backup"])
+def test_full_disk(big_book, reference, tmp_path, room):
+    """A tmpfs just large enough for the book (and, second case, for the new version but not the backup)."""
+    size = big_book.stat().st_size + 8192
+    if room == "no room for the backup":
+        size += reference["size"] + 8192
+    with tmpfs(tmp_path / "disk", size) as disk:
+        book = disk / "book.xlsx"
+        shutil.copyfile(big_book, book)
+        before = sha(book)
+        code, out, err = finish(start_evaluate(book, "--in-place"))
+        _assert_refused_cleanly(code, err, book, before)
+        assert temp_files(disk, book) == [] and strays(disk, book) == []
+        backup = disk / (book.name + ".bak")
+        assert not backup.exists() or sha(backup) == before, "a half-written backup"
+
+
+def test_read_only_folder(big_book, tmp_path):
+    with tmpfs(tmp_path / "ro", big_book.stat().st_size * 3) as disk:
+        book = disk / "book.xlsx"
+        shutil.copyfile(big_book, book)
+        before = sha(book)
+        subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
+        code, out, err = finish(start_evaluate(book, "--in-place"))
+        _assert_refused_cleanly(code, err, book, before)
+        assert sorted(p.name for p in disk.iterdir()) == [book.name]
+
+
+def test_read_only_file(big_book, tmp_path):
+    """Mode 0444 in a writable folder: root could replace it, but the person asked for it to stay as it is."""
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(big_book, book)
+    book.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+    before = sha(book)
+    code, out, err = finish(start_evaluate(book, "--in-place"))
+    _assert_refused_cleanly(code, err, book, before)
+    assert stat.S_IMODE(book.stat().st_mode) == 0o444
+    assert temp_files(tmp_path, book) == []
+
+
+# --- two runs at once ----------------------------------------------------------------------------
+
+def test_a_run_waits_for_the_book_lock(corpus, tmp_path):
+    """While this process holds workbook.atomic.book_lock, evaluate --in-place does not write; released, it does."""
+    from workbook.atomic import book_lock
+
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(corpus["valid"], book)
+    before = sha(book)
+    with book_lock(book):
+        proc = start_evaluate(book, "--in-place")
+        time.sleep(4)  # an unblocked run on this 27-row book takes well under a second
+        assert proc.poll() is None, "evaluate finished while the lock was held"
+        assert sha(book) == before
+        assert temp_files(tmp_path, book) == []
+    code, out, err = finish(proc)
+    assert code in (0, 1), err
+    assert_evaluated(book, 27)
+
+
+def test_two_in_place_runs_never_interleave(big_book, tmp_path):
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(big_book, book)
+    before = sha(book)
+    procs = [start_evaluate(book, "--in-place") for _ in range(2)]
+    results = [finish(p) for p in procs]
+    assert [code for code, _, _ in results] in ([0, 0], [1, 1]), [err for _, _, err in results]
+    assert_evaluated(book, FAULT_ROWS)
+    backup = tmp_path / (book.name + ".bak")
+    if sha(backup) != before:  # the second run backed up the first one's output: complete as well
+        assert_evaluated(backup, FAULT_ROWS)
+    assert temp_files(tmp_path, book) == [] and strays(tmp_path, book) == []
