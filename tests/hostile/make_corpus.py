@@ -123,6 +123,12 @@ def far_cell(folder: Path) -> Path:
     return _rezip(SAMPLE, folder / "far-cell.xlsx", {SHEET: far})
 
 
+def far_row(folder: Path) -> Path:
+    """One cell at Z450000: 11.7 million cells up to it, just under the 12 million cell cap, so it is read."""
+    far = _part(SHEET).replace(b"</sheetData>", b'<row r="450000"><c r="Z450000"><v>1</v></c></row></sheetData>')
+    return _rezip(SAMPLE, folder / "far-row.xlsx", {SHEET: far})
+
+
 def huge_string(folder: Path, mb: int = HUGE_STRING_MB, name: str = "huge-string.xlsx") -> Path:
     """A shared-strings part whose last string is 200 MB of one letter (~200 KB deflated), used by a
     justification cell. Streamed into the zip one MiB at a time: never 200 MB in memory."""
@@ -289,6 +295,7 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "encrypted": encrypted,
     "zip-bomb": zip_bomb,
     "far-cell": far_cell,
+    "far-row": far_row,
     "huge-string": huge_string,
     "lying-bomb": lying_bomb,
     "billion-laughs": billion_laughs,

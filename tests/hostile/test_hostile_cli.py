@@ -31,6 +31,7 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "encrypted": (2, "encrypted", []),
     "zip-bomb": (2, "too-large", []),
     "far-cell": (2, "too-large", []),
+    "far-row": (0, None, []),
     "huge-string": (2, "too-large", []),
     "lying-bomb": (2, "unreadable", []),
     "billion-laughs": (2, "bad-xml", []),
@@ -50,7 +51,7 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "date-as-number": (1, None, [("bad-setting", SETTINGS, "B2")]),
     "rows-100k": (1, None, []),
 }
-ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "control-chars": 27}
+ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "far-row": 27, "control-chars": 27}
 SLOW = {"rows-100k"}
 
 
