@@ -203,6 +203,50 @@ def external_entity_in_sheet(folder: Path) -> Path:
     return _rezip(SAMPLE, folder / "external-entity-sheet.xlsx", {SHEET: xxe + sheet_xml})
 
 
+_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+VBA_MARKER = b"RADIT-VBA-NEVER-RUN"
+
+
+def _add_workbook_parts(rels: bytes, types: bytes, content: dict[str, bytes]) -> dict[str, bytes]:
+    replace = {"xl/_rels/workbook.xml.rels": _part("xl/_rels/workbook.xml.rels").replace(b"</Relationships>", rels + b"</Relationships>"),
+               "[Content_Types].xml": _part("[Content_Types].xml").replace(b"</Types>", types + b"</Types>")}
+    replace.update(content)
+    return replace
+
+
+def macro(folder: Path) -> Path:
+    """An .xlsm with a VBA project (Auto_Open would run in Excel): radit copies it, never runs it."""
+    vba = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504 + b"Sub Auto_Open(): Shell \"calc\": End Sub " + VBA_MARKER
+    parts = _add_workbook_parts(
+        b'<Relationship Id="rId90" Type="http://schemas.microsoft.com/office/2006/relationships/vbaProject" Target="vbaProject.bin"/>',
+        b'<Default Extension="bin" ContentType="application/vnd.ms-office.vbaProject"/>', {"xl/vbaProject.bin": vba})
+    parts["[Content_Types].xml"] = parts["[Content_Types].xml"].replace(
+        b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+        b"application/vnd.ms-excel.sheet.macroEnabled.main+xml")
+    return _rezip(SAMPLE, folder / "macro.xlsm", parts)
+
+
+def external_link(folder: Path) -> Path:
+    """An external-link part whose targets are a local secret file and a web address: never followed."""
+    secret = folder / "secret.txt"
+    secret.write_text(SECRET_TOKEN)
+    link = (b'<externalLink xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="' + _REL.encode()
+            + b'"><externalBook r:id="rId1"><sheetNames><sheetName val="S"/></sheetNames></externalBook></externalLink>')
+    link_rels = (b'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                 b'<Relationship Id="rId1" Type="' + _REL.encode() + b'/externalLinkPath" Target="file://'
+                 + str(secret.resolve()).encode() + b'" TargetMode="External"/>'
+                 b'<Relationship Id="rId2" Type="' + _REL.encode() + b'/hyperlink" Target="http://192.0.2.1/radit-must-not-fetch"'
+                 b' TargetMode="External"/></Relationships>')
+    parts = _add_workbook_parts(
+        b'<Relationship Id="rId91" Type="' + _REL.encode() + b'/externalLink" Target="externalLinks/externalLink1.xml"/>',
+        b'<Override PartName="/xl/externalLinks/externalLink1.xml" '
+        b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.externalLink+xml"/>',
+        {"xl/externalLinks/externalLink1.xml": link, "xl/externalLinks/_rels/externalLink1.xml.rels": link_rels})
+    parts["xl/workbook.xml"] = _part("xl/workbook.xml").replace(
+        b"<definedNames />", b'<externalReferences><externalReference r:id="rId91"/></externalReferences><definedNames />')
+    return _rezip(SAMPLE, folder / "external-link.xlsx", parts)
+
+
 def no_table(folder: Path) -> Path:
     """Neither an Excel table with indicator headers nor a sheet named Rādītāji/Indicators."""
     def edit(wb):
@@ -301,6 +345,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "billion-laughs": billion_laughs,
     "external-entity": external_entity,
     "external-entity-sheet": external_entity_in_sheet,
+    "macro": macro,
+    "external-link": external_link,
     "no-table": no_table,
     "duplicate-header": duplicate_header,
     "merged-header": merged_header,

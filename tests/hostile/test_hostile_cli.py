@@ -37,6 +37,8 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "billion-laughs": (2, "bad-xml", []),
     "external-entity": (2, "bad-xml", []),
     "external-entity-sheet": (2, "bad-xml", []),
+    "macro": (0, None, []),
+    "external-link": (0, None, []),
     "no-table": (2, "no-indicator-table", []),
     "duplicate-header": (1, None, [("duplicate-column", SHEET, "B1")]),
     "merged-header": (1, None, [("merged-cells", SHEET, "N1"), ("missing-year", SHEET, "1")]),
@@ -51,7 +53,8 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "date-as-number": (1, None, [("bad-setting", SETTINGS, "B2")]),
     "rows-100k": (1, None, []),
 }
-ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "far-row": 27, "control-chars": 27}
+ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "far-row": 27,
+        "macro": 27, "external-link": 27, "control-chars": 27}
 SLOW = {"rows-100k"}
 
 
@@ -176,12 +179,19 @@ BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
 
 
 def _evaluated_ok(path: Path) -> None:
-    """A complete workbook radit wrote: a sound zip that openpyxl opens and radit reads without error."""
+    """A complete workbook radit wrote: a sound zip that openpyxl opens, with nothing from a local file in it."""
     import openpyxl
 
     with zipfile.ZipFile(path) as z:
         assert z.testzip() is None
-    openpyxl.load_workbook(path, read_only=True).close()
+        for name in z.namelist():
+            assert SECRET_TOKEN.encode() not in z.read(name), name
+    with open(path, "rb") as fh:  # a file object: openpyxl judges a path by its extension
+        openpyxl.load_workbook(fh, read_only=True).close()
+
+
+UNTOUCHED_PARTS = {"macro": ["xl/vbaProject.bin"],
+                   "external-link": ["xl/externalLinks/externalLink1.xml", "xl/externalLinks/_rels/externalLink1.xml.rels"]}
 
 
 @needs_evaluate
@@ -191,7 +201,7 @@ def test_evaluate_ends_cleanly(corpus, case, tmp_path):
         pytest.xfail(EVALUATE_BUGS[case])
     path = corpus[case]
     before = sha(path)
-    out = tmp_path / "out.xlsx"
+    out = tmp_path / ("out" + path.suffix)
     proc = radit("evaluate", path, "-o", out)
     code, error, _ = VALIDATE[case]
     if code == 2:
@@ -202,6 +212,9 @@ def test_evaluate_ends_cleanly(corpus, case, tmp_path):
     else:
         assert proc.returncode in (0, 1), proc.stdout + proc.stderr
         _evaluated_ok(out)
+        with zipfile.ZipFile(path) as before_zip, zipfile.ZipFile(out) as after_zip:
+            for name in UNTOUCHED_PARTS.get(case, []):  # macros and external links copied, never run or followed
+                assert after_zip.read(name) == before_zip.read(name)
     assert sha(path) == before
 
 

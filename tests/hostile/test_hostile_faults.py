@@ -134,18 +134,58 @@ def test_sigkill_at_a_random_point(big_book, reference, tmp_path, seed):
 
 # --- a full disk, a read-only folder or file -----------------------------------------------------
 
-@contextlib.contextmanager
-def tmpfs(folder: Path, size: int):
-    """A small tmpfs at `folder` (root only); skips the test where mounting is not permitted."""
+def mount_tmpfs(folder: Path, size: int) -> bool:
+    """A small tmpfs at `folder`: True where mounting is permitted (root with CAP_SYS_ADMIN, as on CI)."""
     folder.mkdir()
     size = (size + 4095) // 4096 * 4096
-    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True, text=True)
-    if proc.returncode:
-        pytest.skip(f"cannot mount a tmpfs here: {proc.stderr.strip()}")
+    proc = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size}", "tmpfs", str(folder)], capture_output=True)
+    return proc.returncode == 0
+
+
+@contextlib.contextmanager
+def tmpfs(folder: Path, size: int):
+    """A mounted small tmpfs, unmounted afterwards; skips the test where mounting is not permitted."""
+    if not mount_tmpfs(folder, size):
+        pytest.skip("cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)")
     try:
         yield folder
     finally:
         subprocess.run(["umount", "-l", str(folder)], capture_output=True)
+
+
+# Where no tmpfs can be mounted: ENOSPC injected into the child through a sitecustomize.py on PYTHONPATH, at
+# os.fsync of any file in the book's folder (where a full disk shows on file systems that allocate late).
+SITECUSTOMIZE = """
+import errno, os
+_folder = os.environ["RADIT_TEST_ENOSPC_IN"]
+_fsync = os.fsync
+def fsync(fd):
+    try:
+        path = os.readlink(f"/proc/self/fd/{fd}")
+    except OSError:
+        path = ""
+    if os.path.dirname(path) == _folder and os.path.isfile(path):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+    return _fsync(fd)
+os.fsync = fsync
+"""
+
+
+def test_full_disk_injected(big_book, tmp_path):
+    """ENOSPC at fsync of the temp file (sitecustomize), whether or not a tmpfs can be mounted."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(SITECUSTOMIZE)
+    folder = tmp_path / "book"
+    folder.mkdir()
+    book = folder / "book.xlsx"
+    shutil.copyfile(big_book, book)
+    before = sha(book)
+    env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]),
+               RADIT_TEST_ENOSPC_IN=str(folder))
+    code, out, err = finish(start_evaluate(book, "--in-place", env=env))
+    _assert_refused_cleanly(code, err, book, before)
+    assert temp_files(folder, book) == [] and strays(folder, book) == []
 
 
 def _assert_refused_cleanly(code: int, err: str, book: Path, before: str) -> None:
