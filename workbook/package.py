@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import re
+import stat
 import zipfile
 from dataclasses import dataclass
 
@@ -47,7 +48,10 @@ class Limits:
 
 def _sniff(path: str, limits: Limits) -> None:
     try:
-        size = os.stat(path).st_size
+        st = os.stat(path)
+        size = st.st_size
+        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # a FIFO or a device would block or never end
+            raise WorkbookError(path, "not-a-file", "is not a regular file (a pipe, socket or device)")
         with open(path, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
@@ -82,7 +86,12 @@ class Package:
         except (zipfile.BadZipFile, EOFError, OSError, ValueError):
             raise WorkbookError(self.path, "truncated", "the file is damaged or truncated (the zip directory is unreadable)") from None
         total = 0
+        seen: set[str] = set()
         for info in self.zip.infolist():
+            key = info.filename.casefold()  # part names compare case-insensitively (OPC)
+            if key in seen:  # tools disagree on which copy counts: Excel could show one, radit assess the other
+                raise WorkbookError(self.path, "duplicate-part", f"the package holds the part {info.filename} twice")
+            seen.add(key)
             total += info.file_size
             if info.file_size > limits.max_part_uncompressed or total > limits.max_total_uncompressed:
                 raise WorkbookError(self.path, "too-large", f"the workbook unpacks to more than radit's limit ({info.filename})")

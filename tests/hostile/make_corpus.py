@@ -177,6 +177,29 @@ def lying_bomb(folder: Path) -> Path:
     return src
 
 
+def duplicate_part(folder: Path) -> Path:
+    """The indicator sheet twice in the zip: the second copy changes an achieved value (O3). Tools disagree on
+    which copy counts, so what Excel shows could differ from what radit assesses."""
+    import warnings
+
+    evil = _set_cell(_part(SHEET), "O3", b'<c r="O3"><v>999999</v></c>')
+    dst = folder / "duplicate-part.xlsx"
+    with zipfile.ZipFile(SAMPLE) as zin, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as zout, warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # zipfile warns of the duplicate name: that is the point
+        for info in zin.infolist():
+            zout.writestr(info.filename, zin.read(info.filename))
+        zout.writestr(SHEET, evil)
+    return dst
+
+
+ZIP_SLIP = "radit-zip-slip-7f3a9c.txt"
+
+
+def zip_slip(folder: Path) -> Path:
+    """Members named ../../…/tmp/radit-zip-slip….txt and /tmp/…: radit never extracts, so nothing appears there."""
+    return _rezip(SAMPLE, folder / "zip-slip.xlsx", {"../" * 12 + "tmp/" + ZIP_SLIP: b"slip", "/tmp/" + ZIP_SLIP: b"slip"})
+
+
 def billion_laughs(folder: Path) -> Path:
     sheet_xml = _part(SHEET)
     laughs = (b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
@@ -343,6 +366,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "far-row": far_row,
     "huge-string": huge_string,
     "lying-bomb": lying_bomb,
+    "duplicate-part": duplicate_part,
+    "zip-slip": zip_slip,
     "billion-laughs": billion_laughs,
     "external-entity": external_entity,
     "external-entity-sheet": external_entity_in_sheet,

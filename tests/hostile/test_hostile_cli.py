@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from make_corpus import BIG_ROWS, SECRET_TOKEN
+from make_corpus import BIG_ROWS, SECRET_TOKEN, ZIP_SLIP
 
 MEMORY_CAP = 1 << 30  # RLIMIT_AS of each child: a bomb must be refused, not survived by luck
 HANG_GUARD = 300  # seconds; a hang guard, not a speed assertion
@@ -34,6 +34,8 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "far-row": (0, None, []),
     "huge-string": (2, "too-large", []),
     "lying-bomb": (2, "unreadable", []),
+    "duplicate-part": (2, "duplicate-part", []),
+    "zip-slip": (0, None, []),
     "billion-laughs": (2, "bad-xml", []),
     "external-entity": (2, "bad-xml", []),
     "external-entity-sheet": (2, "bad-xml", []),
@@ -54,7 +56,7 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "rows-100k": (1, None, []),
 }
 ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "far-row": 27,
-        "macro": 27, "external-link": 27, "control-chars": 27}
+        "macro": 27, "external-link": 27, "zip-slip": 27, "control-chars": 27}
 SLOW = {"rows-100k"}
 
 
@@ -70,6 +72,7 @@ def radit(*args, cwd=None) -> subprocess.CompletedProcess:
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
     assert "internal error" not in proc.stderr, proc.stderr[-3000:]
     assert SECRET_TOKEN not in proc.stdout + proc.stderr
+    assert not (Path("/tmp") / ZIP_SLIP).exists(), "a zip member was extracted"
     return proc
 
 

@@ -1,6 +1,8 @@
 """workbook.package guards, one table row per corpus case: (case, error code)."""
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from engine.errors import WorkbookError
@@ -11,7 +13,7 @@ from workbook.package import Limits, open_package
     ("not-a-zip", "not-a-zip"), ("truncated", "truncated"), ("legacy-xls", "legacy-xls"),
     ("encrypted", "encrypted"), ("zip-bomb", "too-large"), ("huge-string", "too-large"),
     ("billion-laughs", "bad-xml"), ("external-entity", "bad-xml"), ("external-entity-sheet", "bad-xml"),
-    ("sheet-name-escape", "bad-xml"),
+    ("sheet-name-escape", "bad-xml"), ("duplicate-part", "duplicate-part"),
 ])
 def test_guard_refuses(corpus, case, code):
     with pytest.raises(WorkbookError) as err:
@@ -37,6 +39,29 @@ def test_a_folder_is_not_a_file(tmp_path):
     with pytest.raises(WorkbookError) as err:
         open_package(tmp_path)
     assert err.value.code == "not-a-file"
+
+
+def test_a_pipe_is_refused_without_blocking(tmp_path):
+    fifo = tmp_path / "pipe.xlsx"
+    os.mkfifo(fifo)
+    with pytest.raises(WorkbookError) as err:
+        open_package(fifo)  # opening a FIFO for reading would wait for a writer forever
+    assert err.value.code == "not-a-file"
+
+
+def test_a_device_is_refused():
+    with pytest.raises(WorkbookError) as err:
+        open_package("/dev/zero")
+    assert err.value.code == "not-a-file"
+
+
+def test_part_names_differing_in_case_are_duplicates(tmp_path):
+    from make_corpus import SAMPLE, SHEET, _part, _rezip
+
+    path = _rezip(SAMPLE, tmp_path / "x.xlsx", {SHEET.replace("sheet1", "Sheet1"): _part(SHEET)})
+    with pytest.raises(WorkbookError) as err:
+        open_package(path)
+    assert err.value.code == "duplicate-part"
 
 
 def test_valid_package_reads_parts(corpus):
