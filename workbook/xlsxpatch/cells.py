@@ -1,0 +1,269 @@
+"""Patch cells in a worksheet's XML without parsing it into a tree: only the rows written change.
+
+A 100 000-row sheet is ~45 MB of XML; the rows radit does not touch are copied as byte slices.
+Text is written as inline strings so the shared-strings part (often the largest) stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from engine.errors import WriteRefused
+from workbook.xlsxpatch.model import CellValue
+
+_SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
+_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
+_R_ATTR = re.compile(rb'\sr\s*=\s*"([^"]*)"')
+_S_ATTR = re.compile(rb'\ss\s*=\s*"(\d+)"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f\b")
+_RANGE_FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*\bt\s*=\s*"(?:shared|array)"[^>]*\bref\s*=\s*"([^"]+)"')
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref\s*=\s*"([^"]+)"')
+_DIMENSION = re.compile(rb'(<(?:\w+:)?dimension\b[^>]*\bref\s*=\s*")([^"]*)(")')
+# Characters XML 1.0 cannot carry at all; an analyst's pasted text may hold them.
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True)
+class Write:
+    row: int
+    col: int
+    value: CellValue
+    style: int | None = None  # cellXfs index; None keeps the cell's own
+
+
+def column_letters(col: int) -> str:
+    letters = ""
+    while col:
+        col, rem = divmod(col - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def cell_name(row: int, col: int) -> str:
+    return f"{column_letters(col)}{row}"
+
+
+def parse_ref(ref: str) -> tuple[int, int]:
+    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
+    if not m:
+        raise ValueError(ref)
+    col = 0
+    for ch in m.group(1).upper():
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+def parse_range(ref: str) -> tuple[int, int, int, int]:
+    """'B2:D9' -> (first_row, first_col, last_row, last_col); a single cell is a 1×1 range."""
+    first, _, last = ref.partition(":")
+    r1, c1 = parse_ref(first)
+    r2, c2 = parse_ref(last) if last else (r1, c1)
+    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+
+
+def escape_text(text: str) -> bytes:
+    text = _FORBIDDEN.sub("", text)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+
+
+def _number(value) -> bytes:
+    if isinstance(value, Decimal):
+        text = format(value.normalize(), "f") if value == value.to_integral_value() else str(value)
+        return text.encode()
+    if isinstance(value, float):
+        return repr(value).encode()
+    return str(int(value)).encode()
+
+
+def render_cell(name: str, value: CellValue, style: int | None) -> bytes:
+    """One <c> element: text as an inline string, numbers as numbers, None as an empty (styled) cell."""
+    s = b"" if style is None else b' s="' + str(style).encode() + b'"'
+    r = b'<c r="' + name.encode() + b'"' + s
+    if value is None or value == "":
+        return r + b"/>"
+    if isinstance(value, bool):
+        return r + b' t="b"><v>' + (b"1" if value else b"0") + b"</v></c>"
+    if isinstance(value, (int, float, Decimal)):
+        return r + b"><v>" + _number(value) + b"</v></c>"
+    return r + b' t="inlineStr"><is><t xml:space="preserve">' + escape_text(str(value)) + b"</t></is></c>"
+
+
+class SheetPatch:
+    """The cells radit writes into one worksheet part; check() refuses what cannot be patched safely."""
+
+    def __init__(self, xml: bytes, *, path: str = "", sheet: str = ""):
+        self.xml = xml
+        self.path = path
+        self.sheet = sheet
+
+    def _refuse(self, code: str, message: str) -> WriteRefused:
+        return WriteRefused(self.path, code, f"{self.sheet}: {message}")
+
+    def check(self, cells: Sequence[tuple[int, int]]) -> None:
+        """Refuse before anything is written: target cells in merged ranges or under shared/array formulas."""
+        if not cells:
+            return
+        wanted = set(cells)
+        rows = {r for r, _ in wanted}
+        cols = {c for _, c in wanted}
+        for m in _MERGE.finditer(self.xml):
+            r1, c1, r2, c2 = parse_range(m.group(1).decode())
+            if r2 < min(rows) or r1 > max(rows) or c2 < min(cols) or c1 > max(cols):
+                continue
+            for r, c in wanted:
+                if r1 <= r <= r2 and c1 <= c <= c2 and (r, c) != (r1, c1):
+                    raise self._refuse("merged-output-cell",
+                                       f"{cell_name(r, c)} lies inside the merged range {m.group(1).decode()}; "
+                                       "unmerge it so radit can write its assessment there")
+        for m in _RANGE_FORMULA.finditer(self.xml):
+            r1, c1, r2, c2 = parse_range(m.group(1).decode())
+            for r, c in wanted:
+                if r1 <= r <= r2 and c1 <= c <= c2:
+                    raise self._refuse("formula-output-cell",
+                                       f"{cell_name(r, c)} belongs to the shared or array formula over "
+                                       f"{m.group(1).decode()}; radit writes values only into cells without formulas")
+
+    def apply(self, writes: Sequence[Write]) -> bytes:
+        """The sheet XML with every write applied; raises WriteRefused (writing nothing) on a formula cell."""
+        if not writes:
+            return self.xml
+        by_row: dict[int, dict[int, Write]] = {}
+        for w in writes:
+            by_row.setdefault(w.row, {})[w.col] = w
+        self.check([(w.row, w.col) for w in writes])
+        xml = self.xml
+        head = _SHEET_DATA.search(xml)
+        if head is None:
+            raise self._refuse("no-sheet-data", "the worksheet has no <sheetData>; it is not a sheet radit can write")
+        prefix = xml.split(b"sheetData", 1)[0].rsplit(b"<", 1)[1]  # a namespace prefix such as b"x:" or b""
+        if head.group(1) == b"/":  # <sheetData/>: no rows at all; open the element up
+            xml = xml[:head.end() - 2] + b"></" + prefix + b"sheetData>" + xml[head.end():]
+            body_start = body_end = head.end() - 1
+        else:
+            body_start = head.end()
+            body_end = xml.index(b"</" + prefix + b"sheetData>", body_start)
+        pending = sorted(by_row)
+        out: list[bytes] = [xml[:body_start]]
+        pos = body_start
+        previous_row = 0
+        i = 0
+        for m in _ROW.finditer(xml, body_start, body_end):
+            if i >= len(pending):
+                break
+            row_xml = m.group(0)
+            start_tag = row_xml[:row_xml.index(b">") + 1]
+            r = _R_ATTR.search(start_tag)
+            number = int(r.group(1)) if r else previous_row + 1
+            previous_row = number
+            # Rows to create before this one.
+            while i < len(pending) and pending[i] < number:
+                out.append(xml[pos:m.start()])
+                pos = m.start()
+                out.append(self._new_row(pending[i], by_row[pending[i]], prefix))
+                i += 1
+            if i < len(pending) and pending[i] == number:
+                out.append(xml[pos:m.start()])
+                out.append(self._patch_row(row_xml, number, by_row[number], prefix))
+                pos = m.end()
+                i += 1
+        out.append(xml[pos:body_end])
+        while i < len(pending):
+            out.append(self._new_row(pending[i], by_row[pending[i]], prefix))
+            i += 1
+        out.append(xml[body_end:])
+        return _grow_dimension(b"".join(out), writes)
+
+    def _new_row(self, number: int, cells: Mapping[int, Write], prefix: bytes) -> bytes:
+        body = b"".join(self._cell(number, w, None, prefix) for _, w in sorted(cells.items()))
+        return b"<" + prefix + b'row r="' + str(number).encode() + b'">' + body + b"</" + prefix + b"row>"
+
+    def _cell(self, row: int, w: Write, old_style: int | None, prefix: bytes) -> bytes:
+        style = w.style if w.style is not None else old_style
+        cell = render_cell(cell_name(row, w.col), w.value, style)
+        return cell.replace(b"<c ", b"<" + prefix + b"c ", 1) if prefix else cell
+
+    def _patch_row(self, row_xml: bytes, number: int, cells: Mapping[int, Write], prefix: bytes) -> bytes:
+        tag_end = row_xml.index(b">") + 1
+        start_tag = row_xml[:tag_end]
+        if start_tag.endswith(b"/>"):
+            start_tag = start_tag[:-2] + b">"
+            inner = b""
+        else:
+            inner = row_xml[tag_end:row_xml.rindex(b"</")]
+        # spans is an optional loading hint; a written cell may lie outside it, so drop it from rows we change.
+        start_tag = re.sub(rb'\sspans\s*=\s*"[^"]*"', b"", start_tag)
+        todo = dict(cells)
+        parts: list[bytes] = []
+        pos = 0
+        col = 0
+        for m in _CELL.finditer(inner):
+            cell = m.group(0)
+            tag = cell[:cell.index(b">") + 1]
+            r = _R_ATTR.search(tag)
+            col = parse_ref(r.group(1).decode())[1] if r else col + 1
+            for c in sorted(k for k in todo if k < col):
+                parts.append(inner[pos:m.start()])
+                pos = m.start()
+                parts.append(self._cell(number, todo.pop(c), None, prefix))
+            if col in todo:
+                if _FORMULA.search(cell):
+                    raise self._refuse("formula-output-cell",
+                                       f"{cell_name(number, col)} holds a formula; radit writes values only into "
+                                       "cells without formulas (clear the formula or move it out of the output column)")
+                s = _S_ATTR.search(tag)
+                parts.append(inner[pos:m.start()])
+                parts.append(self._cell(number, todo.pop(col), int(s.group(1)) if s else None, prefix))
+                pos = m.end()
+        parts.append(inner[pos:])
+        for c in sorted(todo):
+            parts.append(self._cell(number, todo[c], None, prefix))
+        return start_tag + b"".join(parts) + b"</" + prefix + b"row>"
+
+
+def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
+    """The s attribute of the given cells that exist (for deriving their new style from their old one)."""
+    rows = {r for r, _ in cells}
+    found: dict[tuple[int, int], int] = {}
+    previous = 0
+    last = max(rows) if rows else 0
+    for m in _ROW.finditer(xml):
+        row_xml = m.group(0)
+        r = _R_ATTR.search(row_xml[:row_xml.index(b">") + 1])
+        number = int(r.group(1)) if r else previous + 1
+        previous = number
+        if number > last:
+            break
+        if number not in rows:
+            continue
+        col = 0
+        for c in _CELL.finditer(row_xml):
+            tag = c.group(0)[:c.group(0).index(b">") + 1]
+            rr = _R_ATTR.search(tag)
+            col = parse_ref(rr.group(1).decode())[1] if rr else col + 1
+            if (number, col) in cells:
+                s = _S_ATTR.search(tag)
+                if s:
+                    found[(number, col)] = int(s.group(1))
+    return found
+
+
+def _grow_dimension(xml: bytes, writes: Sequence[Write]) -> bytes:
+    m = _DIMENSION.search(xml, 0, 4096 if len(xml) > 4096 else len(xml))
+    if m is None:
+        return xml
+    try:
+        r1, c1, r2, c2 = parse_range(m.group(2).decode())
+    except ValueError:
+        return xml
+    nr1 = min([r1] + [w.row for w in writes])
+    nc1 = min([c1] + [w.col for w in writes])
+    nr2 = max([r2] + [w.row for w in writes])
+    nc2 = max([c2] + [w.col for w in writes])
+    if (nr1, nc1, nr2, nc2) == (r1, c1, r2, c2):
+        return xml
+    ref = f"{cell_name(nr1, nc1)}:{cell_name(nr2, nc2)}".encode()
+    return xml[:m.start(2)] + ref + xml[m.end(2):]
