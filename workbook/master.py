@@ -17,7 +17,8 @@ from workbook.layout import Layout, locate_columns
 
 INPUT_FIELDS = ("id", "unit", "direction", "baseline", "forecast", "actual", "sample_size", "override", "justification")
 NUMBER_FIELDS = ("baseline", "forecast", "actual", "sample_size")
-STORED_FIELDS = ("symbol", "deviation", "basis", "explanation")
+# Read beside the engine input: the output columns (stale checks) and the goal/result hierarchy (the summary).
+STORED_FIELDS = ("symbol", "deviation", "basis", "explanation", "goal_code", "goal", "level", "result_code", "result")
 PERCENT_UNITS = frozenset({"percent", "percent_change"})
 _HEADER_SEARCH_ROWS = 30  # without a ListObject, the header row is looked for this far down
 
@@ -50,7 +51,7 @@ class IndicatorRow(NamedTuple):
 
     row: int
     values: Mapping[str, Any]  # engine input: id, unit, direction, baseline, forecast, actual, …
-    stored: Mapping[str, Any]  # what the workbook holds in the output columns: symbol, deviation, basis, explanation
+    stored: Mapping[str, Any]  # what the workbook holds beside the input: output columns, goal and result (code, text)
 
 
 @dataclass(frozen=True)

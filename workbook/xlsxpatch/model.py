@@ -71,6 +71,7 @@ class OwnedSheet:
     col_widths: dict[int, float] = field(default_factory=dict)
     chart: ChartSpec | None = None
     freeze_rows: int = 0  # rows kept in view at the top
+    aliases: tuple[str, ...] = ()  # other names the same sheet may carry (e.g. the other language's)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,223 @@
+"""radit evaluate: assess every indicator of a master workbook and write the results into the cells radit owns.
+
+The package is patched, never re-saved: the indicator sheet's output cells, styles.xml (appended), cell notes,
+the legend and summary sheets, calcPr and custom properties change; every other part is copied byte for byte.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from engine.errors import WorkbookError, WriteRefused
+from engine.findings import Finding, Severity
+from workbook.xlsxpatch.model import CellWrite, Provenance, Style
+
+OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
+
+
+@dataclass(frozen=True)
+class EvaluateResult:
+    source: str
+    written: str
+    backup: str | None
+    counts: dict[str, int]  # status value -> rows
+    findings: tuple[Finding, ...]
+    rules_name: str
+    year: int | None
+    lang: str
+    notes_written: bool = True
+    labels: dict[str, str] = field(default_factory=dict)  # status value -> "symbol label" in the written language
+    statuses: tuple[Any, ...] = field(default=(), repr=False)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+
+def default_output(src: Path) -> Path:
+    """BOOK.xlsx -> BOOK.evaluated.xlsx beside it (the extension, and so a macro book's type, is kept)."""
+    return src.with_name(f"{src.stem}.evaluated{src.suffix}")
+
+
+def evaluate_file(src, *, out=None, in_place: bool = False, rules=None, year: int | None = None,
+                  lang: str | None = None, now: _dt.datetime | None = None, limits=None) -> EvaluateResult:
+    """Evaluate src and write the result to out (default BOOK.evaluated.xlsx) or, with in_place, over src."""
+    from workbook.atomic import book_lock, refuse_if_open, write_atomically
+
+    src = Path(src)
+    if in_place and out is not None:
+        raise WriteRefused(str(src), "bad-arguments", "give either an output file or --in-place, not both")
+    if not src.is_file():
+        raise WorkbookError(str(src), "not-found", "no such file")
+    if in_place:
+        with book_lock(src):
+            refuse_if_open(src)
+            data, result = evaluate_bytes(src, rules=rules, year=year, lang=lang, now=now, limits=limits)
+            backup = write_atomically(src, data, backup=True)
+        return _with(result, written=str(src), backup=None if backup is None else str(backup))
+    target = Path(out) if out is not None else default_output(src)
+    if target.exists() and target.resolve() == src.resolve():
+        raise WriteRefused(str(src), "output-is-input",
+                           "the output file is the workbook itself; use --in-place to replace it (a backup is kept)")
+    if target.parent and not target.parent.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+    refuse_if_open(target)
+    data, result = evaluate_bytes(src, rules=rules, year=year, lang=lang, now=now, limits=limits)
+    write_atomically(target, data)
+    return _with(result, written=str(target), backup=None)
+
+
+def _with(result: EvaluateResult, **changes) -> EvaluateResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)
+
+
+def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, limits=None) -> tuple[bytes, EvaluateResult]:
+    """The evaluated package's bytes and what was written; nothing touches the disk here."""
+    from engine.rules import load_rules
+    from workbook.master import read_master
+    from workbook.package import open_package
+    from workbook.reader import read_index
+    from workbook.validate import _resolve_rules
+    from workbook.xlsxpatch.bookparts import recalculate_on_load, refuse_strict, set_custom_properties
+    from workbook.xlsxpatch.edit import PackageEdit
+    from workbook.xlsxpatch.package import rewrite_package
+
+    path = str(src)
+    if isinstance(rules, (str, Path)):
+        rules = load_rules(rules)
+    book = read_master(path, year=year, limits=limits, rules=rules)
+    rules, rule_findings = _resolve_rules(book, rules)
+    lang = _language(lang, book.settings.language)
+
+    package = open_package(path, limits)
+    try:
+        edit = PackageEdit(package)
+        refuse_strict(edit, path)
+        index = read_index(path, package)
+        entry = index.sheet(book.sheet)
+        if entry is None:
+            raise WriteRefused(path, "no-indicator-sheet", f"the indicator sheet {book.sheet!r} has no worksheet part")
+        assessed = [(row, _assess(row, rules)) for row in book.rows]
+        findings = list(book.findings) + rule_findings
+        for row, a in assessed:
+            for f in a.findings:
+                findings.append(f.at(file=path, sheet=book.sheet, row=row.row, column=book.field_columns.get(f.location.field)))
+        writes = cell_writes(book, assessed, lang)
+        notes_written = write_indicator_sheet(edit, path, book.sheet, entry.part, writes)
+        stamp = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(microsecond=0)
+        provenance = Provenance(version=_version(), rules_name=rules.name, rules_sha256=rules.sha256,
+                                year=book.year, time=stamp.isoformat().replace("+00:00", "Z"))
+        write_owned_sheets(edit, book, assessed, rules, lang, provenance)
+        recalculate_on_load(edit)
+        set_custom_properties(edit, {"version": provenance.version, "rules": provenance.rules_name,
+                                     "rules_sha256": provenance.rules_sha256,
+                                     "year": "" if provenance.year is None else str(provenance.year),
+                                     "time": provenance.time})
+        changes = dict(edit.changes)
+    finally:
+        package.close()
+    data = rewrite_package(path, changes)
+    counts = Counter(a.status.value for _, a in assessed)
+    result = EvaluateResult(source=path, written="", backup=None, counts={s.value: counts.get(s.value, 0) for s in rules.statuses},
+                            findings=tuple(findings), rules_name=rules.name, year=book.year, lang=lang,
+                            notes_written=notes_written,
+                            labels={s.value: f"{rules.symbol(s)} {rules.label(s, lang)}" for s in rules.statuses},
+                            statuses=tuple(a.status for _, a in assessed))
+    return data, result
+
+
+def _assess(row, rules):
+    from engine import assess
+
+    return assess(row.values, rules)
+
+
+def _language(lang: str | None, setting: str | None) -> str:
+    for candidate in (lang, setting):
+        if candidate and str(candidate).strip().lower()[:2] in ("lv", "en"):
+            return str(candidate).strip().lower()[:2]
+    return "lv"
+
+
+def _version() -> str:
+    import engine
+
+    return engine.__version__
+
+
+def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
+    """The four output cells of each indicator row, for the output columns the table has."""
+    cols = {f: book.field_columns.get(f) for f in OUTPUT_FIELDS}
+    writes: list[CellWrite] = []
+    for row, a in assessed:
+        explanation = a.explain(lang)
+        values = {"symbol": a.symbol, "deviation": a.format_deviation(lang), "basis": a.basis.label(lang),
+                  "explanation": explanation}
+        for fld in OUTPUT_FIELDS:
+            col = cols[fld]
+            if col is None:
+                continue
+            if fld == "symbol":
+                writes.append(CellWrite(row.row, col, values[fld], fill=a.colour, note=explanation))
+            else:
+                writes.append(CellWrite(row.row, col, values[fld]))
+    return writes
+
+
+def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[CellWrite]) -> bool:
+    """Patch the output cells (values, fills) and the notes on the symbol cells; True when notes were written."""
+    from workbook.xlsxpatch.cells import SheetPatch, Write, cell_styles
+    from workbook.xlsxpatch.notes import NOTE_LIMIT, write_notes
+    from workbook.xlsxpatch.styles import StyleSheet
+
+    xml = edit.read(part)
+    patch = SheetPatch(xml, path=path, sheet=sheet)
+    patch.check([(w.row, w.col) for w in writes])
+    styles_part = _styles_part(edit)
+    styles = StyleSheet(edit.read(styles_part))
+    filled = {(w.row, w.col) for w in writes if w.fill}
+    old = cell_styles(xml, filled)
+    xf_cache: dict[tuple[int | None, str], int] = {}
+    patched = []
+    for w in writes:
+        style = None
+        if w.fill:
+            key = (old.get((w.row, w.col)), w.fill)
+            if key not in xf_cache:
+                xf_cache[key] = styles.xf(Style(fill=w.fill), base=key[0] if key[0] is not None else 0)
+            style = xf_cache[key]
+        patched.append(Write(w.row, w.col, w.value, style))
+    notes = [(w.row, w.col, w.note) for w in writes if w.note]
+    notes_written = len(notes) <= NOTE_LIMIT
+    sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes if notes_written else [])
+    edit.write(part, sheet_xml)
+    edit.write(styles_part, styles.to_bytes())
+    return notes_written
+
+
+def _styles_part(edit) -> str:
+    from workbook.xlsxpatch.bookparts import workbook_part
+
+    wb = workbook_part(edit)
+    for _, target in edit.targets(wb, "/styles"):
+        return target
+    raise WriteRefused("", "no-styles", "the workbook has no styles part")
+
+
+def write_owned_sheets(edit, book, assessed, rules, lang: str, provenance: Provenance) -> None:
+    """The legend and summary sheets (created, or refreshed when radit wrote them before)."""
+    from workbook.summary import owned_sheets
+    from workbook.xlsxpatch.sheets import put_sheets
+    from workbook.xlsxpatch.styles import StyleSheet
+
+    styles_part = _styles_part(edit)
+    styles = StyleSheet(edit.read(styles_part))
+    put_sheets(edit, styles, owned_sheets(book, assessed, rules, lang, provenance), path=book.path)
+    edit.write(styles_part, styles.to_bytes())
+
