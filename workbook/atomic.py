@@ -37,6 +37,24 @@ def book_lock(book: Path):
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
+def refuse_if_read_only(book: Path) -> None:
+    # Root may write anything; a file the person marked read-only still means "leave it as it is".
+    if book.exists() and not book.stat().st_mode & 0o222:
+        raise WriteRefused(str(book), "read-only", "the workbook is marked read-only; clear that mark to let radit replace it")
+
+
+def _copy_atomically(src: Path, dst: Path) -> None:
+    fd, tmp = tempfile.mkstemp(prefix="." + dst.name + ".", suffix=".tmp", dir=dst.parent)
+    os.close(fd)
+    try:
+        shutil.copy2(src, tmp)
+        os.replace(tmp, dst)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
 def write_atomically(target: Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write data to target via a synced temp file in the same folder; keep TARGET.bak first when asked."""
     target = Path(target)
@@ -49,7 +67,7 @@ def write_atomically(target: Path, data: bytes, *, backup: bool = False) -> Path
             os.fsync(out.fileno())
         if backup and target.exists():
             backup_path = target.with_name(target.name + ".bak")
-            shutil.copy2(target, backup_path)
+            _copy_atomically(target, backup_path)  # a full disk never leaves half a backup over the last good one
         os.replace(tmp, target)
     except BaseException:
         # Never leave a half-written temp file behind; the original is untouched until os.replace.

@@ -46,14 +46,23 @@ def default_output(src: Path) -> Path:
 def evaluate_file(src, *, out=None, in_place: bool = False, rules=None, year: int | None = None,
                   lang: str | None = None, now: _dt.datetime | None = None, limits=None) -> EvaluateResult:
     """Evaluate src and write the result to out (default BOOK.evaluated.xlsx) or, with in_place, over src."""
-    from workbook.atomic import book_lock, refuse_if_open, write_atomically
-
     src = Path(src)
+    try:
+        return _evaluate_file(src, out, in_place, rules, year, lang, now, limits)
+    except OSError as exc:  # a full disk, a read-only folder, a vanished file: nothing was replaced
+        where = exc.filename or src
+        raise WriteRefused(str(src), "cannot-write", f"cannot write {where}: {exc.strerror or exc}") from None
+
+
+def _evaluate_file(src: Path, out, in_place, rules, year, lang, now, limits) -> EvaluateResult:
+    from workbook.atomic import book_lock, refuse_if_open, refuse_if_read_only, write_atomically
+
     if in_place and out is not None:
         raise WriteRefused(str(src), "bad-arguments", "give either an output file or --in-place, not both")
     if not src.is_file():
         raise WorkbookError(str(src), "not-found", "no such file")
     if in_place:
+        refuse_if_read_only(src)
         with book_lock(src):
             refuse_if_open(src)
             data, result = evaluate_bytes(src, rules=rules, year=year, lang=lang, now=now, limits=limits)
