@@ -181,27 +181,30 @@ def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
 
 def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[CellWrite]) -> bool:
     """Patch the output cells (values, fills) and the notes on the symbol cells; True when notes were written."""
-    from workbook.xlsxpatch.cells import SheetPatch, Write, cell_styles
+    from workbook.xlsxpatch.cells import SheetPatch, Write
     from workbook.xlsxpatch.notes import NOTE_LIMIT, write_notes
     from workbook.xlsxpatch.styles import StyleSheet
 
     xml = edit.read(part)
     patch = SheetPatch(xml, path=path, sheet=sheet)
-    patch.check([(w.row, w.col) for w in writes])
     styles_part = _styles_part(edit)
     styles = StyleSheet(edit.read(styles_part))
-    filled = {(w.row, w.col) for w in writes if w.fill}
-    old = cell_styles(xml, filled)
     xf_cache: dict[tuple[int | None, str], int] = {}
+
+    def filled(colour: str):
+        def style(old: int | None) -> int:  # the cell's own style with the status fill on top
+            key = (old, colour)
+            if key not in xf_cache:
+                xf_cache[key] = styles.xf(Style(fill=colour), base=old if old is not None else 0)
+            return xf_cache[key]
+        return style
+
+    fills = {}
     patched = []
     for w in writes:
-        style = None
-        if w.fill:
-            key = (old.get((w.row, w.col)), w.fill)
-            if key not in xf_cache:
-                xf_cache[key] = styles.xf(Style(fill=w.fill), base=key[0] if key[0] is not None else 0)
-            style = xf_cache[key]
-        patched.append(Write(w.row, w.col, w.value, style))
+        if w.fill and w.fill not in fills:
+            fills[w.fill] = filled(w.fill)
+        patched.append(Write(w.row, w.col, w.value, fills[w.fill] if w.fill else None))
     notes = [(w.row, w.col, w.note) for w in writes if w.note]
     notes_written = len(notes) <= NOTE_LIMIT
     sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes if notes_written else [])

@@ -8,7 +8,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from engine.errors import WriteRefused
-from workbook.xlsxpatch.cells import SheetPatch, Write, cell_name, cell_styles, parse_range
+import re
+
+from workbook.xlsxpatch.cells import SheetPatch, Write, cell_name, parse_range
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -71,11 +73,13 @@ def test_a_style_can_be_set_and_an_existing_style_is_kept(tmp_path):
     path = _book(tmp_path, build)
     with zipfile.ZipFile(path) as z:
         xml = z.read(SHEET)
-    old = cell_styles(xml, {(2, 4), (3, 4)})
-    assert set(old) == {(2, 4)}
-    out = SheetPatch(xml).apply([Write(2, 4, "new"), Write(3, 4, "styled", style=0)])
-    assert f'<c r="D2" s="{old[(2, 4)]}" t="inlineStr">'.encode() in out
-    assert b'<c r="D3" s="0" t="inlineStr">' in out
+    own = int(re.search(rb'<c r="D2" s="(\d+)"', xml).group(1))
+    seen = []
+    derive = lambda old: seen.append(old) or 7  # noqa: E731
+    out = SheetPatch(xml).apply([Write(2, 4, "new"), Write(3, 4, "styled", style=0), Write(2, 5, "x", style=derive)])
+    assert f'<c r="D2" s="{own}" t="inlineStr">'.encode() in out  # the cell's own style kept
+    assert b'<c r="D3" s="0" t="inlineStr">' in out and b'<c r="E2" s="7" t="inlineStr">' in out
+    assert seen == [None]  # a new cell has no style of its own to derive from
 
 
 def test_forbidden_xml_characters_are_dropped(tmp_path):

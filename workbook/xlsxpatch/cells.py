@@ -7,7 +7,7 @@ Text is written as inline strings so the shared-strings part (often the largest)
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -32,7 +32,26 @@ class Write:
     row: int
     col: int
     value: CellValue
-    style: int | None = None  # cellXfs index; None keeps the cell's own
+    # A cellXfs index; None keeps the cell's own; a callable maps the cell's own index (None when it has
+    # none or does not exist yet) to the new one, so a fill is derived from each cell's style in one pass.
+    style: int | None | Callable[[int | None], int] = None
+
+
+_COLUMN_CACHE: dict[bytes, int] = {}
+
+
+def column_of(ref: bytes) -> int:
+    """b"AB12" -> 28, cached: the same few column letters recur on every row."""
+    letters = ref.rstrip(b"0123456789$").lstrip(b"$")
+    col = _COLUMN_CACHE.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters.upper():
+            col = col * 26 + ch - 64
+        if not letters or not 1 <= col <= 16384:
+            raise ValueError(f"not a cell reference: {ref!r}")
+        _COLUMN_CACHE[letters] = col
+    return col
 
 
 def column_letters(col: int) -> str:
@@ -182,7 +201,7 @@ class SheetPatch:
         return b"<" + prefix + b'row r="' + str(number).encode() + b'">' + body + b"</" + prefix + b"row>"
 
     def _cell(self, row: int, w: Write, old_style: int | None, prefix: bytes) -> bytes:
-        style = w.style if w.style is not None else old_style
+        style = w.style(old_style) if callable(w.style) else w.style if w.style is not None else old_style
         cell = render_cell(cell_name(row, w.col), w.value, style)
         return cell.replace(b"<c ", b"<" + prefix + b"c ", 1) if prefix else cell
 
@@ -196,59 +215,37 @@ class SheetPatch:
             inner = row_xml[tag_end:row_xml.rindex(b"</")]
         # spans is an optional loading hint; a written cell may lie outside it, so drop it from rows we change.
         start_tag = re.sub(rb'\sspans\s*=\s*"[^"]*"', b"", start_tag)
-        todo = dict(cells)
+        targets = sorted(cells)
+        ti, n = 0, len(targets)
         parts: list[bytes] = []
         pos = 0
         col = 0
         for m in _CELL.finditer(inner):
-            cell = m.group(0)
-            tag = cell[:cell.index(b">") + 1]
-            r = _R_ATTR.search(tag)
-            col = parse_ref(r.group(1).decode())[1] if r else col + 1
-            for c in sorted(k for k in todo if k < col):
-                parts.append(inner[pos:m.start()])
-                pos = m.start()
-                parts.append(self._cell(number, todo.pop(c), None, prefix))
-            if col in todo:
+            if ti == n:
+                break  # every target placed; the rest of the row is copied as it is
+            start = m.start()
+            tag_end = inner.index(b">", start) + 1
+            r = _R_ATTR.search(inner, start, tag_end)
+            col = column_of(r.group(1)) if r else col + 1
+            while ti < n and targets[ti] < col:  # a target cell that does not exist yet goes before this one
+                parts.append(inner[pos:start])
+                pos = start
+                parts.append(self._cell(number, cells[targets[ti]], None, prefix))
+                ti += 1
+            if ti < n and targets[ti] == col:
+                cell = m.group(0)
                 if _FORMULA.search(cell):
                     raise self._refuse("formula-output-cell",
                                        f"{cell_name(number, col)} holds a formula; radit writes values only into "
                                        "cells without formulas (clear the formula or move it out of the output column)")
-                s = _S_ATTR.search(tag)
-                parts.append(inner[pos:m.start()])
-                parts.append(self._cell(number, todo.pop(col), int(s.group(1)) if s else None, prefix))
+                s = _S_ATTR.search(inner, start, tag_end)
+                parts.append(inner[pos:start])
+                parts.append(self._cell(number, cells[col], int(s.group(1)) if s else None, prefix))
                 pos = m.end()
+                ti += 1
         parts.append(inner[pos:])
-        for c in sorted(todo):
-            parts.append(self._cell(number, todo[c], None, prefix))
+        parts.extend(self._cell(number, cells[c], None, prefix) for c in targets[ti:])
         return start_tag + b"".join(parts) + b"</" + prefix + b"row>"
-
-
-def cell_styles(xml: bytes, cells: set[tuple[int, int]]) -> dict[tuple[int, int], int]:
-    """The s attribute of the given cells that exist (for deriving their new style from their old one)."""
-    rows = {r for r, _ in cells}
-    found: dict[tuple[int, int], int] = {}
-    previous = 0
-    last = max(rows) if rows else 0
-    for m in _ROW.finditer(xml):
-        row_xml = m.group(0)
-        r = _R_ATTR.search(row_xml[:row_xml.index(b">") + 1])
-        number = int(r.group(1)) if r else previous + 1
-        previous = number
-        if number > last:
-            break
-        if number not in rows:
-            continue
-        col = 0
-        for c in _CELL.finditer(row_xml):
-            tag = c.group(0)[:c.group(0).index(b">") + 1]
-            rr = _R_ATTR.search(tag)
-            col = parse_ref(rr.group(1).decode())[1] if rr else col + 1
-            if (number, col) in cells:
-                s = _S_ATTR.search(tag)
-                if s:
-                    found[(number, col)] = int(s.group(1))
-    return found
 
 
 def _grow_dimension(xml: bytes, writes: Sequence[Write]) -> bytes:
