@@ -1,0 +1,76 @@
+"""A batch assesses the rows of several workbooks in one frame: each report must equal validate_book's."""
+from __future__ import annotations
+
+import pytest
+
+from reading_books import GOOD_ROWS, HEAD_EN, HEAD_LV
+from test_reading_batch import big_rows
+from workbook import validate as validate_module
+from workbook.validate import validate_book, validate_many
+
+
+def as_compared(report):
+    """Everything a report says, deviations rounded (the frame path computes them in floats)."""
+    d = report.as_dict("en")
+    for ind in d["indicators"]:
+        ind["deviation"] = None if ind["deviation"] is None else round(ind["deviation"], 9)
+    return d
+
+
+@pytest.fixture
+def mixed_books(book, tmp_path):
+    """Workbooks that differ in every way a group could trip on: columns present, header language, rows, errors."""
+    no_sample = [r[:6] for r in big_rows(60, seed=5)]
+    paths = [
+        book(big_rows(120, seed=1)),
+        book(no_sample, headers=HEAD_LV[:6]),  # no sample size, override, justification or stored symbol column
+        book(big_rows(80, seed=2), headers=HEAD_EN),
+        book([list(GOOD_ROWS[0][:-1]) + ["▼"]]),  # a stale symbol
+        book([]),  # a table without rows
+        book(big_rows(90, seed=3), table=False),
+    ]
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    paths.insert(2, broken)
+    return [str(p) for p in paths]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_grouped_assessment_gives_each_workbook_its_own_report(mixed_books, monkeypatch, jobs):
+    alone = [validate_book(p) for p in mixed_books]
+    monkeypatch.setattr(validate_module, "BATCH_FRAME_MIN_FILES", 1)  # groups even in a short batch
+    monkeypatch.setattr(validate_module, "GROUP_FILES", 4)  # several groups, one file left over
+    monkeypatch.setattr(validate_module, "GROUP_FRAME_MIN_ROWS", 0)
+    groups = []
+    real = validate_module._assess_together
+    monkeypatch.setattr(validate_module, "_assess_together", lambda reads: groups.append(len(reads)) or real(reads))
+    grouped = validate_many(mixed_books * 2, jobs=jobs)
+    if jobs == 1:  # (the workers of jobs=2 are other processes)
+        assert groups == [3, 4, 3, 2]  # groups of 4 files, less the broken ones (an empty table is a book)
+    assert [r.path for r in grouped] == mixed_books * 2
+    assert [as_compared(r) for r in grouped] == [as_compared(r) for r in alone * 2]
+    assert [r.codes() for r in grouped] == [r.codes() for r in alone * 2]
+
+
+def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_path, monkeypatch):
+    import json
+
+    from engine.rules import default_rules
+
+    raw = json.loads(json.dumps(default_rules().raw))
+    raw["tolerance"]["value"] = 5  # other answers than the default rules for some rows
+    rules = tmp_path / "strict.json"
+    rules.write_text(json.dumps(raw), encoding="utf-8")
+    paths = [str(book(big_rows(400, seed=s), settings={"Novērtējuma gads": 2016, "Noteikumu fails": "strict.json"}))
+             for s in range(3)] + [str(book(big_rows(50, seed=9)))]
+    alone = [validate_book(p) for p in paths]
+    monkeypatch.setattr(validate_module, "BATCH_FRAME_MIN_FILES", 1)
+    monkeypatch.setattr(validate_module, "GROUP_ROWS", 10**6)
+    groups = []
+    real = validate_module._assess_together
+    monkeypatch.setattr(validate_module, "_assess_together", lambda reads: groups.append(len(reads)) or real(reads))
+    grouped = validate_many(paths)
+    assert groups == [3]  # the three books naming strict.json share its rules; the default one stays alone
+    assert [as_compared(r) for r in grouped] == [as_compared(r) for r in alone]
+    assert [r.error for r in grouped] == [None] * 4
+    assert {r.rules_name for r in grouped} == {"strict.json", "default.json"}
