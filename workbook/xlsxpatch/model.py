@@ -72,6 +72,9 @@ class OwnedSheet:
     chart: ChartSpec | None = None
     freeze_rows: int = 0  # rows kept in view at the top
     aliases: tuple[str, ...] = ()  # other names the same sheet may carry (e.g. the other language's)
+    # How an existing sheet of that name is recognised as radit's own: (cell, accepted text prefixes) pairs that
+    # must all hold; empty means no content check (only the structural one in xlsxpatch.sheets).
+    signature: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
 
 @dataclass(frozen=True)

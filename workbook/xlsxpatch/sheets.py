@@ -1,8 +1,10 @@
 """Whole sheets radit owns (legend, summary): created at the end of the workbook, or replaced in place.
 
-A sheet of that name is radit's to replace when it holds nothing but values: no formulas, and no relations
-other than a drawing of charts only. Anything else (a table, a pivot table, a picture, comments, formulas)
-means the analyst has made it their own, and evaluate refuses rather than destroy it.
+A sheet of that name is radit's to replace when it holds nothing but values (no formulas, and no relations
+other than a drawing of one chart) and carries radit's signature (OwnedSheet.signature: the title in A1 and a
+second fixed cell, as radit new, radit evaluate and the Excel add-in write them), or when it is empty. Anything
+else (other text, a table, a pivot table, a picture, comments, formulas) means the analyst has made it their
+own, and evaluate refuses rather than destroy it.
 """
 
 from __future__ import annotations
@@ -61,7 +63,7 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
         from workbook.xlsxpatch.edit import resolve
 
         part = resolve(wb_part, rel["Target"])
-        drawing_part, chart_part = _check_owned(edit, path, attrs.get("name", ""), part)
+        drawing_part, chart_part = _check_owned(edit, path, attrs.get("name", ""), part, sheet.signature)
         name = attrs.get("name")  # keep the name the workbook already uses
     else:
         part = edit.free_name("xl/worksheets/sheet{}.xml")
@@ -93,7 +95,8 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
     edit.write(part, sheet_xml(sheet, styles, drawing_rid))
 
 
-def _check_owned(edit: PackageEdit, path: str, name: str, part: str) -> tuple[str | None, str | None]:
+def _check_owned(edit: PackageEdit, path: str, name: str, part: str,
+                 signature: tuple = ()) -> tuple[str | None, str | None]:
     """Refuse a sheet the analyst has made their own; return its drawing and chart parts (to reuse) when radit's."""
     def refuse(what: str) -> WriteRefused:
         return WriteRefused(path, "owned-sheet-taken", f"the sheet {name!r} holds {what}, so it is not radit's to "
@@ -119,7 +122,50 @@ def _check_owned(edit: PackageEdit, path: str, name: str, part: str) -> tuple[st
             continue
         else:
             raise refuse(f"a {kind} part")
+    if signature and _has_values(xml):
+        for ref, prefixes in signature:
+            text = _cell_text(edit, xml, ref)
+            if text is None or not text.startswith(tuple(prefixes)):
+                raise refuse(f"{text!r} in {ref} where radit writes {prefixes[0]!r}" if text else f"no radit title in {ref}")
     return drawing_part, chart_part
+
+
+_VALUE_CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*(?<!/)>(?!\s*</(?:\w+:)?c>)")
+
+
+def _has_values(xml: bytes) -> bool:
+    """Whether the sheet has any cell with content (an empty sheet is nobody's work and may be replaced)."""
+    return _VALUE_CELL.search(xml) is not None
+
+
+def _cell_text(edit: PackageEdit, xml: bytes, ref: str) -> str | None:
+    """The text of one cell: an inline string, a shared string (what openpyxl writes) or a plain value."""
+    import html
+
+    m = re.search(rb'<(?:\w+:)?c\b[^>]*\br="' + ref.encode() + rb'"[^>]*?(?:/>|>(.*?)</(?:\w+:)?c>)', xml, re.S)
+    if m is None or not m.group(1):
+        return None
+    tag, body = m.group(0)[: m.group(0).index(b">")], m.group(1)
+    kind = attributes(tag + b">").get("t")
+    if kind == "s":
+        v = re.search(rb"<(?:\w+:)?v>\s*(\d+)\s*</", body)
+        return None if v is None else _shared_string(edit, int(v.group(1)))
+    texts = re.findall(rb"<(?:\w+:)?(?:t|v)\b[^>]*>(.*?)</(?:\w+:)?(?:t|v)>", body, re.S)
+    return html.unescape(b"".join(texts).decode("utf-8", "replace")) if texts else None
+
+
+def _shared_string(edit: PackageEdit, index: int) -> str | None:
+    import html
+
+    for _, target in edit.targets(workbook_part(edit), "/sharedStrings"):
+        if not edit.exists(target):
+            return None
+        for i, si in enumerate(re.finditer(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>", edit.read(target), re.S)):
+            if i == index:
+                # Plain and rich-text runs; phonetic runs (rPh) are readings, not the text.
+                body = re.sub(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", b"", si.group(1), flags=re.S)
+                return html.unescape(b"".join(re.findall(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", body, re.S)).decode("utf-8", "replace"))
+    return None
 
 
 def sheet_xml(sheet: OwnedSheet, styles: StyleSheet, drawing_rid: str | None) -> bytes:
