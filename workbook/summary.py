@@ -19,11 +19,13 @@ TEXT = {
            "version": "Novērtēja radit {version}", "time": "Novērtēts: {time}", "group": "Mērķis / rezultāts",
            "total": "Kopā", "chart": "Rādītāju vērtējumi pa rezultātiem", "chart_goal": "Rādītāju vērtējumi pa mērķiem",
            "chart_data": "Diagrammas dati", "category": "Rezultāts", "goal": "Mērķis", "none": "(nav norādīts)",
+           "wording": "Formulējums",
            "legend_rules": "Noteikumi: {name}"},
     "en": {"title": "Summary", "year": "Evaluation year: {year}", "rules": "Rules: {name} (SHA-256 {sha})",
            "version": "Evaluated by radit {version}", "time": "Evaluated: {time}", "group": "Goal / result",
            "total": "Total", "chart": "Indicator assessments by result", "chart_goal": "Indicator assessments by goal",
            "chart_data": "Chart data", "category": "Result", "goal": "Goal", "none": "(not given)",
+           "wording": "Wording",
            "legend_rules": "Rules: {name}"},
 }
 # Short level names for chart categories: the source numbers policy and action results alike (A1, A2, …).
@@ -47,12 +49,15 @@ def legend_sheet(rules, lang: str, provenance: Provenance | None = None) -> Owne
     if provenance is not None:
         cells.append(OwnedCell(2, 1, TEXT[lang]["legend_rules"].format(name=provenance.rules_name)))
     cells += [OwnedCell(3, c, text, BOLD) for c, text in enumerate(HEADERS[lang], start=1)]
+    heights = {}
     for offset, row in enumerate(legend_rows(rules, lang)):
         r = 4 + offset
+        heights[r] = _height(row.description, 100)
         cells += [OwnedCell(r, 1, row.symbol, Style(fill=row.colour)), OwnedCell(r, 2, row.label, WRAP),
                   OwnedCell(r, 3, row.description, WRAP)]
     return OwnedSheet(name=SHEETS["legend"][lang], cells=tuple(cells), col_widths={1: 10, 2: 34, 3: 90},
-                      aliases=_aliases("legend", lang), signature=LEGEND_SIGNATURE)
+                      aliases=_aliases("legend", lang), signature=LEGEND_SIGNATURE, landscape=True,
+                      row_heights=heights)
 
 
 def count_statuses(assessed: Sequence[tuple[Any, Any]], rules) -> tuple[Tally, dict[Any, dict[str, Any]]]:
@@ -83,17 +88,27 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
     counted, names = count_statuses(assessed, rules)
 
     top = len(head) + 2  # one empty row after the provenance lines
+    # Codes in column A, counts beside them, the goal's or result's wording last and wrapped.
+    wording_col = 3 + width
+    heights: dict[int, float] = {top: 30.0}  # two lines of "▼ Rezultāts sliktāks …"
     cells += _header(top, text["group"], rules, statuses, lang, text["total"])
+    cells.append(OwnedCell(top, wording_col, text["wording"], BOLD))
     r = top
     for goal in counted.goals:
         r += 1
-        cells += _count_row(r, _goal_label(names[goal.key], text), goal.counts, BOLD)
+        name = names[goal.key]
+        cells += _count_row(r, name["code"] or (text["none"] if not name["text"] else ""), goal.counts, BOLD)
+        cells.append(OwnedCell(r, wording_col, name["text"] if name["code"] else None, Style(bold=True, wrap=True)))
+        heights[r] = _height(name["text"] or "", 75)
         for result in goal.results:
             if result.key is None and len(goal.results) == 1:
                 continue  # a goal without results: its own line says it all
             r += 1
-            label = INDENT + (_result_label(names[(goal.key, result.key)]) if result.key is not None else text["none"])
-            cells += _count_row(r, label, result.counts, WRAP)
+            res = names[(goal.key, result.key)] if result.key is not None else {"level": None, "code": None, "text": None}
+            label = " ".join(p for p in (res["level"], res["code"]) if p) or (text["none"] if not res["text"] else "")
+            cells += _count_row(r, INDENT + label, result.counts, Style())
+            cells.append(OwnedCell(r, wording_col, res["text"], WRAP))
+            heights[r] = _height(res["text"] or "", 85)
     r += 1
     cells += _count_row(r, text["total"], counted.counts, BOLD)
 
@@ -106,7 +121,7 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
         lines = [(_text(g.key) or text["none"], g.counts) for g in counted.goals]
     chart = None
     if lines:
-        chart_from, chart_to = (r + 2, 1), (r + 2 + 20, 2 + width)
+        chart_from, chart_to = (r + 2, 1), (r + 2 + 20, 3 + width)
         data_top = chart_to[0] + 2
         cells.append(OwnedCell(data_top, 1, text["chart_data"], BOLD))
         cells += _header(data_top + 1, text["category"] if by_result else text["goal"], rules, statuses, lang, None)
@@ -117,9 +132,12 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
                           series=tuple(Series(f"{rules.symbol(s)} {rules.label(s, lang)}", 2 + i, rules.colour(s))
                                        for i, s in enumerate(statuses)),
                           anchor_from=chart_from, anchor_to=chart_to)
-    widths = {1: 70, **{2 + i: 16 for i in range(width)}, 2 + width: 9}
+    widths = {1: 28, **{2 + i: 18 for i in range(width)}, 2 + width: 8, wording_col: 90}
+    if chart is not None:
+        heights[chart.first_row - 1] = 30.0
     return OwnedSheet(name=SHEETS["summary"][lang], cells=tuple(cells), col_widths=widths, chart=chart,
-                      aliases=_aliases("summary", lang), signature=SUMMARY_SIGNATURE)
+                      aliases=_aliases("summary", lang), signature=SUMMARY_SIGNATURE, row_heights=heights,
+                      landscape=True)
 
 
 def _header(row: int, first: str, rules, statuses, lang: str, total: str | None) -> list[OwnedCell]:
@@ -140,20 +158,15 @@ def _count_row(row: int, label: str, counts: Sequence[int], style: Style, total:
     return cells
 
 
-def _goal_label(name: dict[str, Any], text: dict[str, str]) -> str:
-    parts = [p for p in (name["code"], name["text"]) if p]
-    return " — ".join(parts) if parts else text["none"]
-
-
-def _result_label(name: dict[str, Any]) -> str:
-    head = " ".join(p for p in (name["level"], name["code"]) if p)
-    return " — ".join(p for p in (head, name["text"]) if p)
-
-
 def _category(name: dict[str, Any], lang: str, goal: Any) -> str:
     short = LEVEL_SHORT.get(name["level_key"] or "", {}).get(lang)
     code = name["code"] or (name["text"] or "")[:24] or (_text(goal) or "")
     return f"{code} {short}" if short else code
+
+
+def _height(text: str, per_line: int) -> float:
+    """A wrapped cell's row height in points (about per_line characters a line): readers do not all fit rows."""
+    return 15.0 * max(1, -(-len(text) // per_line))
 
 
 def _aliases(kind: str, lang: str) -> tuple[str, ...]:

@@ -75,6 +75,8 @@ class OwnedSheet:
     # How an existing sheet of that name is recognised as radit's own: (cell, accepted text prefixes) pairs that
     # must all hold; empty means no content check (only the structural one in xlsxpatch.sheets).
     signature: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    row_heights: dict[int, float] = field(default_factory=dict)  # points; readers do not all fit wrapped rows
+    landscape: bool = False  # printed landscape, one page wide
 
 
 @dataclass(frozen=True)

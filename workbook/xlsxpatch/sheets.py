@@ -176,7 +176,9 @@ def sheet_xml(sheet: OwnedSheet, styles: StyleSheet, drawing_rid: str | None) ->
     for r in sorted(rows):
         cells = b"".join(render_cell(cell_name(r, c.col), c.value, styles.xf(c.style) if c.style != type(c.style)() else None)
                          for c in sorted(rows[r], key=lambda c: c.col))
-        body.append(b'<row r="' + str(r).encode() + b'">' + cells + b"</row>")
+        height = sheet.row_heights.get(r)
+        ht = b"" if height is None else b' ht="' + repr(float(height)).encode() + b'" customHeight="1"'
+        body.append(b'<row r="' + str(r).encode() + b'"' + ht + b">" + cells + b"</row>")
     last_row = max(rows) if rows else 1
     last_col = max((c.col for c in sheet.cells), default=1)
     view = b'<sheetView workbookViewId="0">'
@@ -190,8 +192,10 @@ def sheet_xml(sheet: OwnedSheet, styles: StyleSheet, drawing_rid: str | None) ->
                                     + repr(float(w)).encode() + b'" customWidth="1"/>'
                                     for c, w in sorted(sheet.col_widths.items())) + b"</cols>"
     drawing = b'<drawing r:id="' + drawing_rid.encode() + b'"/>' if drawing_rid else b""
+    sheet_pr = b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.landscape else b""
+    page = b'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>' if sheet.landscape else b""
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="' + MAIN_NS.encode()
-            + b'" xmlns:r="' + OFFICE_REL.encode() + b'"><dimension ref="A1:' + cell_name(last_row, last_col).encode()
+            + b'" xmlns:r="' + OFFICE_REL.encode() + b'">' + sheet_pr + b'<dimension ref="A1:' + cell_name(last_row, last_col).encode()
             + b'"/><sheetViews>' + view + b'</sheetViews><sheetFormatPr defaultRowHeight="15"/>' + cols
             + b"<sheetData>" + b"".join(body) + b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" '
-            b'bottom="0.75" header="0.3" footer="0.3"/>' + drawing + b"</worksheet>")
+            b'bottom="0.75" header="0.3" footer="0.3"/>' + page + drawing + b"</worksheet>")
