@@ -88,10 +88,16 @@ class WorkbookFile(pytest.File):
 
         config = self.config
         lang = _lang(config)
-        report = validate_book(self.path, rules=config.stash.get(_RULES, None), year=config.getoption("radit_year"),
-                               lang=lang)
-        if report.error is not None:  # unreadable: one failing item, the other workbooks still run
-            yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=(), error=str(report.error), lang=lang)
+        from engine.errors import RaditError
+
+        try:
+            report = validate_book(self.path, rules=config.stash.get(_RULES, None),
+                                   year=config.getoption("radit_year"), lang=lang)
+            error = report.error
+        except RaditError as exc:  # validate_book reports unreadable books in .error; a raise is caught all the same
+            error = exc
+        if error is not None:  # unreadable: one failing item, never a collection error hiding the other workbooks
+            yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=(), error=str(error), lang=lang)
             return
         by_row: dict[int, list] = {}
         book_level = []

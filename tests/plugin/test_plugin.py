@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -132,3 +133,52 @@ def test_parallel_with_xdist(pytester, books):
     pytest.importorskip("xdist")
     result = pytester.runpytest_subprocess("--radit", "-p", "xdist", "-n", "2", "reports/stale.xlsx", "reports/sample.xlsx")
     result.assert_outcomes(passed=55, failed=1, warnings=14)
+
+
+def _renamed(folder: Path, name: str, old: str, new: str) -> Path:
+    """A copy of the sample with one header renamed, in the cell and in the Excel table's column list."""
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["Rādītāji"]
+    for cell in ws[1]:
+        if cell.value == old:
+            cell.value = new
+    for column in ws.tables["Raditaji"].tableColumns:
+        if column.name == old:
+            column.name = new
+    path = folder / name
+    wb.save(path)
+    return path
+
+
+@pytest.mark.parametrize("old, new, code", [
+    ("ID", "Piezīmes", "missing-column"),                 # no id column: no indicator items, the workbook item fails
+    ("Prognoze 2016", "Prognoze 2017", "year-mismatch"),  # the source's own slip: forecast 2017 next to achieved 2016
+])
+def test_book_level_defects_fail_the_workbook_item(pytester, old, new, code):
+    _renamed(pytester.path, "book.xlsx", old, new)
+    result = pytester.runpytest("--radit", "-rA", "book.xlsx")
+    outcomes = _outcomes(result)
+    assert [k for k, v in outcomes.items() if v == "failed"] == ["book.xlsx::workbook"]
+    assert "'Rādītāji'!" in result.stdout.str() and f"[{code}]" in result.stdout.str()
+
+
+def test_a_missing_unit_column_fails_the_workbook_item_and_every_row_it_leaves_unassessable(pytester):
+    _renamed(pytester.path, "book.xlsx", "Mērvienība", "Piezīmes")
+    result = pytester.runpytest("--radit", "-rA", "book.xlsx")
+    outcomes = _outcomes(result)
+    assert outcomes["book.xlsx::workbook"] == "failed" and "[missing-column]" in result.stdout.str()
+    assert sum(v == "failed" for v in outcomes.values()) == 28 and "[unknown-unit]" in result.stdout.str()
+
+
+def test_installed_plugin_imports_nothing_heavy(pytester):
+    """Loaded into every pytest run of whoever installs radit: it must not pull in the reader or the engine."""
+    result = pytester.run(sys.executable, "-c", "import sys, workbook.pytest_plugin; "
+                          "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+                          "('openpyxl', 'pandas', 'xlwings', 'jsonschema', 'python_calamine', 'engine', 'numpy')))")
+    assert result.outlines[-1] == "[]"
+
+
+def test_the_entry_point_registers_the_plugin():
+    from importlib.metadata import entry_points
+
+    assert [e.value for e in entry_points(group="pytest11") if e.name == "radit"] == ["workbook.pytest_plugin"]
