@@ -32,5 +32,9 @@ def test_the_rendered_sample_shows_symbols_legend_summary_and_chart(tmp_path):
     assert "Rezultāts sasniegts" in legend and "Rezultāts sliktāks par prognozēto" in legend
     summary = next(p for p in pages if "Kopsavilkums" in p and "default.json" in p)
     assert "Novērtējuma gads: 2016" in summary
-    assert any("Rādītāju vērtējumi pa mērķiem" in p for p in pages)  # the chart's title, drawn by LibreOffice
+    assert "Politikas rezultāts A1" in summary and "Darbības rezultāts A1" in summary  # apart, under goal A
+    assert "27" in summary.split("Kopā")[-1]  # the grand total after the last "Kopā"
+    # The chart, drawn by LibreOffice: its title and its categories (results, with their level).
+    chart = next(p for p in pages if "Rādītāju vērtējumi pa rezultātiem" in p)
+    assert "A1 PR" in chart and "B4 DR" in chart
     assert len(list(tmp_path.glob("seed-2016-evaluated-*.png"))) == len(pages) - (pages[-1].strip() == "")
