@@ -8,6 +8,15 @@ from typing import Any, Iterable, Iterator, Mapping
 
 from engine.codes import CATALOGUE
 
+# Control characters (C0 but tab, CR and LF are included too, DEL, C1) shown as \xNN: text from a cell must
+# never drive a terminal (ESC sequences), break a line-oriented report, or make an XML report unparseable.
+_CONTROLS = {c: f"\\x{c:02x}" for c in [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)]}
+
+
+def printable(text: str) -> str:
+    """text with every control character written as a visible \\xNN escape."""
+    return text.translate(_CONTROLS)
+
 
 class Severity(str, Enum):
     ERROR = "error"
@@ -53,7 +62,10 @@ class Location:
         return dataclasses.replace(self, **changes)
 
     def render(self) -> str:
-        """'book.xlsx' 'Rādītāji'!H21, or the JSON path of a rule file, or the field."""
+        """'book.xlsx' 'Rādītāji'!H21, or the JSON path of a rule file, or the field (control characters escaped)."""
+        return printable(self._render())
+
+    def _render(self) -> str:
         parts = []
         if self.file:
             parts.append(self.file)
@@ -90,7 +102,8 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         entry = CATALOGUE[self.code]
         template = entry.lv if lang == "lv" else entry.en
-        return template.format_map(_Lenient(self.params))
+        params = {k: printable(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        return template.format_map(_Lenient(params))
 
     def hint(self, lang: str = "en") -> str:
         entry = CATALOGUE[self.code]

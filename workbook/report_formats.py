@@ -5,10 +5,14 @@ import json
 from typing import Sequence, TextIO
 from xml.sax.saxutils import quoteattr, escape
 
-from engine.findings import Severity
+from engine.findings import Severity, printable
 
 
 def file_line(report, lang: str = "en") -> str:
+    return printable(_file_line(report, lang))
+
+
+def _file_line(report, lang: str = "en") -> str:
     if report.error is not None:
         return f"{report.path}: cannot be read: {report.error.message} [{report.error.code}]"
     if not report.findings:
@@ -39,10 +43,10 @@ def write_junit(reports: Sequence, out: TextIO, lang: str = "en") -> None:
     total_tests = total_failures = total_errors = 0
     for rep in reports:
         cases = []
-        name = quoteattr(rep.path)
+        name = quoteattr(printable(rep.path))
         if rep.error is not None:
             cases.append(f'    <testcase classname={name} name="workbook"><error type={quoteattr(rep.error.code)} '
-                         f'message={quoteattr(rep.error.message)}/></testcase>')
+                         f'message={quoteattr(printable(rep.error.message))}/></testcase>')
             suites.append((rep, cases, 1, 0, 1))
             continue
         by_row: dict[int, list] = {}
@@ -55,7 +59,7 @@ def write_junit(reports: Sequence, out: TextIO, lang: str = "en") -> None:
         failures += any(f.severity is Severity.ERROR for f in book_level)
         for ind in rep.indicators:
             fs = by_row.get(ind.row, [])
-            cases.append(_case(name, f"{ind.id} (row {ind.row})", fs, lang))
+            cases.append(_case(name, printable(f"{ind.id} (row {ind.row})"), fs, lang))
             failures += any(f.severity is Severity.ERROR for f in fs)
         suites.append((rep, cases, len(cases), failures, 0))
     body = []
@@ -63,7 +67,7 @@ def write_junit(reports: Sequence, out: TextIO, lang: str = "en") -> None:
         total_tests += tests
         total_failures += failures
         total_errors += errors
-        body.append(f'  <testsuite name={quoteattr(rep.path)} tests="{tests}" failures="{failures}" errors="{errors}">')
+        body.append(f'  <testsuite name={quoteattr(printable(rep.path))} tests="{tests}" failures="{failures}" errors="{errors}">')
         body.extend(cases)
         body.append("  </testsuite>")
     out.write('<?xml version="1.0" encoding="UTF-8"?>\n')

@@ -110,3 +110,13 @@ def test_every_basis_has_a_distinct_label_in_each_language(lang):
     labels = [b.label(lang) for b in Basis]
     assert len(set(labels)) == len(Basis) and all(labels)
     assert Basis.COMPUTED.label("lv") == "aprēķināts" and Basis.OVERRIDE.label("en") == "analyst override"
+
+
+def test_control_characters_from_cells_never_reach_a_message_raw():
+    from engine.findings import Finding, Location, printable
+
+    f = Finding("unparseable-value", Location(sheet="R\x1b[2J", row=3, column=2, indicator="A\x07"),
+                {"field": "actual", "text": "12\x1b]0;pwned\x07\n"})
+    text = f.render("en")
+    assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
+    assert "\\x1b]0;pwned\\x07\\x0a" in text and printable("tab\there") == "tab\\x09here"

@@ -150,10 +150,7 @@ def test_validate_json_jobs_one_object_per_file(corpus):
 
 @pytest.mark.parametrize("case", [
     "sheet-name-escape",
-    pytest.param("control-chars", marks=pytest.mark.xfail(strict=True, reason=(
-        "report text echoes cell text raw: the stale-assessment message ({stored}, the stored symbol S8) and "
-        "formula-without-value ({formula}, K9) put ESC/BEL from the workbook on the terminal; "
-        "engine/codes.py templates or workbook/report_formats.write_text must escape control characters"))),
+    "control-chars",
 ])
 def test_text_report_never_echoes_control_characters(corpus, case):
     proc = radit("validate", corpus[case])
@@ -166,9 +163,6 @@ def test_junit_report_is_well_formed_for_the_corpus(corpus):
     ET.fromstring(radit("validate", "--format", "junit", *small).stdout)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "workbook/report_formats.write_junit writes cell text (ids, units, formulas) with raw C0 control characters, "
-    "which XML 1.0 forbids: the JUnit file of control-chars.xlsx does not parse"))
 def test_junit_report_is_well_formed_with_control_characters(corpus):
     ET.fromstring(radit("validate", "--format", "junit", corpus["control-chars"]).stdout)
 
