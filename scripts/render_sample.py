@@ -1,6 +1,6 @@
 """Render an evaluated workbook the way a person sees it: LibreOffice (headless) -> PDF -> one PNG per page.
 
-    python scripts/render_sample.py [BOOK] [--out DIR]
+    python scripts/render_sample.py [BOOK] [--out DIR] [--picture PNG]
 
 BOOK defaults to the bundled sample, evaluated first into DIR. Needs `soffice` (Debian: libreoffice-calc)
 and `pdftoppm`/`pdftotext` (poppler-utils). The README's picture comes from this script.
@@ -34,10 +34,22 @@ def render(book: Path, out: Path, *, dpi: int = 70) -> tuple[Path, list[Path]]:
     return pdf, sorted(out.glob(book.stem + "*.png"))
 
 
+def summary_picture(pdf: Path, dest: Path, *, dpi: int = 120) -> Path:
+    """The summary page's table and chart (its top-left part), as the README shows it."""
+    pages = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout.split("\f")
+    page = next(i for i, text in enumerate(pages, start=1) if text.lstrip().startswith(("Kopsavilkums", "Summary")))
+    crop = [str(round(v * dpi / 120)) for v in (70, 80, 640, 760)]  # x, y, width, height at 120 dpi
+    subprocess.run(["pdftoppm", "-png", "-r", str(dpi), "-f", str(page), "-l", str(page), "-x", crop[0], "-y", crop[1],
+                    "-W", crop[2], "-H", crop[3], "-singlefile", str(pdf), str(dest.with_suffix(""))], check=True, timeout=300)
+    return dest
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("book", nargs="?", type=Path, help="an evaluated workbook (default: evaluate the sample first)")
     parser.add_argument("--out", type=Path, default=ROOT / "out" / "render")
+    parser.add_argument("--picture", type=Path, help="also write the summary's table and chart to this PNG "
+                                                      "(docs/img/sample-summary-chart.png)")
     args = parser.parse_args(argv)
     book = args.book
     if book is None:
@@ -51,6 +63,8 @@ def main(argv: list[str] | None = None) -> int:
     print(pdf)
     for png in pngs:
         print(png)
+    if args.picture is not None:
+        print(summary_picture(pdf, args.picture))
     return 0
 
 

@@ -21,7 +21,8 @@ def test_the_rendered_sample_shows_symbols_legend_summary_and_chart(tmp_path):
     sys.path.insert(0, str(ROOT / "scripts"))
     from render_sample import main
 
-    assert main(["--out", str(tmp_path)]) == 0
+    assert main(["--out", str(tmp_path), "--picture", str(tmp_path / "summary.png")]) == 0
+    assert 10_000 < (tmp_path / "summary.png").stat().st_size < 300_000
     pdf = tmp_path / "seed-2016-evaluated.pdf"
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     pages = text.split("\f")
