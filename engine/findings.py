@@ -102,7 +102,7 @@ class Finding:
     def message(self, lang: str = "en") -> str:
         entry = CATALOGUE[self.code]
         template = entry.lv if lang == "lv" else entry.en
-        params = {k: printable(v) if isinstance(v, str) else v for k, v in self.params.items()}
+        params = {k: _shown(v) for k, v in self.params.items()}
         return template.format_map(_Lenient(params))
 
     def hint(self, lang: str = "en") -> str:
@@ -133,6 +133,15 @@ class Finding:
             "json_path": loc.json_path,
             "message": self.message(lang),
         }
+
+
+def _shown(value: Any) -> Any:
+    """A parameter as a message shows it: 87.0 read from a cell is the count 87; text is made printable."""
+    if isinstance(value, str):
+        return printable(value)
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
 
 
 class _Lenient(dict):
