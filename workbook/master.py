@@ -420,16 +420,18 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
         keep = [i for i in keep if ids[i] is not None]
 
     keys = tuple(inputs)
-    table_cols = [cols[f] for f in inputs]
-    values = [dict(zip(keys, t)) for t in zip(*([c[i] for i in keep] for c in table_cols))] if keep else []
+    if len(keep) == n:  # every row kept (the common case): the columns as they are, no copies
+        kept = lambda c: c  # noqa: E731
+    else:
+        kept = lambda c: [c[i] for i in keep]  # noqa: E731
+    kept_columns = {f: kept(cols[f]) for f in inputs}
+    values = [dict(zip(keys, t)) for t in zip(*kept_columns.values())] if keep else []
     stored_keys = tuple(fld for fld in STORED_FIELDS if fld in fields)
     if stored_keys:
-        stored_cols = [column(fld) for fld in stored_keys]
-        stored = [dict(zip(stored_keys, t)) for t in zip(*([c[i] for i in keep] for c in stored_cols))]
+        stored = [dict(zip(stored_keys, t)) for t in zip(*(kept(column(fld)) for fld in stored_keys))]
     else:
         stored = [{}] * len(keep)
     rows = list(map(IndicatorRow, [lo + i for i in keep], values, stored))
-    kept_columns = {f: [c[i] for i in keep] for f, c in zip(keys, table_cols)}
     findings.sort(key=lambda f: (f.location.row or 0, f.location.column or 0))
     return rows, findings, kept_columns
 

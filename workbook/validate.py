@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import dataclasses
+import gc
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -241,8 +242,8 @@ def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
         rules, rule_findings = _resolve_rules(book, rules)
-    except WorkbookError as exc:
-        return BookReport(path, error=exc)
+    except WorkbookError as exc:  # without its traceback: a cycle (frames <-> exception) to free without the GC
+        return BookReport(path, error=exc.with_traceback(None))
     except RaditError as exc:  # a rule file named in the settings that does not load
         return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
     return _Read(book, rules, tuple(rule_findings), lang)
@@ -369,24 +370,50 @@ def _worker(args: tuple[str, str | None, int | None, str]) -> _Read | BookReport
 
 def _worker_portable(group: tuple[list[tuple[str, str | None, int | None, str]], bool]):
     """A group of workbooks for the process pool, as plain picklable reports (see _portable)."""
+    from workbook.master import gc_paused
+
     tasks, frame_ok = group
-    return [_portable(rep) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
+    with gc_paused():
+        return [_portable(rep) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
 
 
 def _portable(rep: BookReport):
-    """WorkbookError does not survive pickling (its __init__ takes three arguments, Exception pickles one),
-    so the error travels as a plain tuple and is rebuilt by _rebuild."""
+    """A report as the pool pickles it cheaply: WorkbookError does not survive pickling (its __init__ takes
+    three arguments, Exception pickles one), so the error travels as a plain tuple; the indicators travel
+    as columns of plain values (pickling 100 frozen dataclasses with enums and dicts per workbook cost more
+    than validating it). Assessments and rules stay behind: the parent recomputes an assessment on demand."""
     if rep.error is not None:
-        return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message)
-    # Assessments and rules are the bulk of a pickled report; the parent recomputes an assessment on demand.
-    slim = tuple(dataclasses.replace(i, _assessment=None, rules=None) for i in rep.indicators)
-    return dataclasses.replace(rep, indicators=slim), None
+        return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message), None
+    inds = rep.indicators
+    if not inds:
+        return rep, None, None
+    keys = list(inds[0].values or {})
+    sheet = inds[0].sheet
+    if any(i.sheet != sheet or list(i.values or {}) != keys for i in inds):  # never from one workbook, but safe
+        return dataclasses.replace(rep, indicators=tuple(dataclasses.replace(i, _assessment=None, rules=None) for i in inds)), None, None
+    columns = (
+        sheet, tuple(keys),
+        [i.id for i in inds], [i.row for i in inds], [i.status.value for i in inds], [i.symbol for i in inds],
+        [i.deviation for i in inds], [i.deviation_unit for i in inds], [i.basis.value for i in inds],
+        [i.stored_symbol for i in inds], [tuple(i.values.values()) if i.values else () for i in inds],
+    )
+    return dataclasses.replace(rep, indicators=()), None, columns
 
 
 def _rebuild(wire, rules_file: str | None) -> BookReport:
-    rep, error = wire
+    rep, error, columns = wire
     if error is not None:
         return dataclasses.replace(rep, error=WorkbookError(*error))
+    if columns is not None:
+        from engine import Basis, Status
+
+        sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = columns
+        rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
+        status_of = {s.value: s for s in Status}
+        basis_of = {b.value: b for b in Basis}
+        inds = tuple(IndicatorResult(i, r, sheet, status_of[st], sym, dev, unit, basis_of[b], old, dict(zip(keys, vals)), rules)
+                     for i, r, st, sym, dev, unit, b, old, vals in zip(ids, rows, statuses, symbols, deviations, units, bases, stored, values))
+        return dataclasses.replace(rep, indicators=inds)
     if rep.indicators:
         rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
         for ind in rep.indicators:
@@ -423,9 +450,17 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
 
     The rule file goes to the workers by path (each loads it once), so nothing large is pickled there.
     """
+    from workbook.master import gc_paused
+
     if rules_file is not None:
         _load_rules_cached(rules_file)  # a bad rule file fails here, once, before any worker starts
-    tasks = [(str(p), rules_file, year, lang) for p in paths]
+    # No cyclic GC during the batch: the reports pile up (100 000 indicator objects for 1 000 books) and
+    # every full collection would walk them all again, to free nothing (reports are acyclic).
+    with gc_paused():
+        return _validate_many([(str(p), rules_file, year, lang) for p in paths], rules_file, jobs, on_done)
+
+
+def _validate_many(tasks, rules_file, jobs, on_done) -> list[BookReport]:
     frame_ok = len(tasks) >= BATCH_FRAME_MIN_FILES
     reports: list[BookReport] = []
 
@@ -444,6 +479,7 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
                 for rep in _conclude_group(pending, frame_ok):
                     done(rep)
                 pending, rows = [], 0
+                gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
         return reports
     import concurrent.futures as cf
     import multiprocessing as mp
@@ -462,6 +498,7 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
             for wires in pool.map(_worker_portable, groups):
                 for wire in wires:
                     done(_rebuild(wire, rules_file))
+                gc.collect(0)
     except cf.process.BrokenProcessPool:
         # A worker died (a native reader aborting on some file): which file did it is unknown, so each
         # file not yet reported runs alone in a fresh process; the one that dies again gets an error report.
