@@ -182,3 +182,15 @@ def test_the_entry_point_registers_the_plugin():
     from importlib.metadata import entry_points
 
     assert [e.value for e in entry_points(group="pytest11") if e.name == "radit"] == ["workbook.pytest_plugin"]
+
+
+def test_a_rule_file_named_in_the_ini_is_found_next_to_it(pytester, monkeypatch):
+    shutil.copyfile(SAMPLE, pytester.path / "sample.xlsx")
+    (pytester.path / "rules").mkdir()
+    shutil.copyfile(Path(__file__).resolve().parents[2] / "rules" / "default.json", pytester.path / "rules" / "ministry.json")
+    pytester.makeini("[pytest]\nradit = true\nradit_rules = rules/ministry.json\n")
+    sub = pytester.path / "elsewhere"
+    sub.mkdir()
+    monkeypatch.chdir(sub)  # run from a sub-folder: the relative path is the ini's, not the working directory's
+    result = pytester.runpytest("--rootdir", str(pytester.path), "-c", str(pytester.path / "tox.ini"), str(pytester.path / "sample.xlsx"))
+    result.assert_outcomes(passed=28, warnings=7)
