@@ -39,7 +39,7 @@ def corpus(tmp_path_factory) -> dict[str, Path]:
 
 @pytest.fixture(scope="session")
 def big_book(tmp_path_factory) -> Path:
-    """A valid 20 000-row master workbook (bench/generate.py); copy it before changing it."""
+    """A valid FAULT_ROWS-row master workbook (bench/generate.py) for the SIGKILL runs; copy it before changing it."""
     from bench.generate import generate
 
     built = _build_once(tmp_path_factory, "hostile-big", lambda d: {"book": generate(d / "big.xlsx", FAULT_ROWS)})

@@ -78,17 +78,33 @@ def assert_evaluated(book: Path, rows: int | None = None) -> None:
         assert len(report.indicators) == rows
 
 
-def assert_intact_or_evaluated(book: Path, before: str, rows: int) -> str:
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as z:
+        assert z.testzip() is None
+        return {n: z.read(n) for n in z.namelist()}
+
+
+def assert_intact_or_evaluated(book: Path, before: str, reference: dict) -> str:
+    """The original, or the same evaluated workbook an uninterrupted run wrote: every part radit patched
+    (indicator cells, strings, styles …) byte-identical; only the provenance and the parts radit adds
+    (the summary, dated) may differ; openpyxl opens it."""
+    import openpyxl
+
     assert book.exists(), "the book is gone"
     if sha(book) == before:
         return "original"
-    assert_evaluated(book, rows)
+    got = parts(book)
+    assert set(got) == set(reference["parts"])
+    for name, data in reference["parts"].items():
+        if name in reference["original_names"] and not name.startswith("docProps/"):
+            assert got[name] == data, name
+    openpyxl.load_workbook(book, read_only=True).close()
     return "evaluated"
 
 
 @pytest.fixture(scope="module")
 def reference(big_book, tmp_path_factory):
-    """One uninterrupted run on a copy of the 20 000-row book: its duration and the evaluated size."""
+    """One uninterrupted run on a copy of the large book: its duration (to spread the kills over) and row count."""
     folder = tmp_path_factory.mktemp("reference")
     book = folder / "book.xlsx"
     shutil.copyfile(big_book, book)
@@ -97,18 +113,36 @@ def reference(big_book, tmp_path_factory):
     seconds = time.monotonic() - t
     assert code in (0, 1), err
     assert_evaluated(book, FAULT_ROWS)
-    return {"seconds": seconds, "size": book.stat().st_size, "rows": FAULT_ROWS}
+    return {"seconds": seconds, "rows": FAULT_ROWS, "parts": parts(book), "original_names": set(parts(big_book))}
+
+
+@pytest.fixture
+def small_book(corpus, tmp_path):
+    """A copy of the 27-row sample: the refusals need no large book, only the kills do."""
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(corpus["valid"], book)
+    return book
+
+
+@pytest.fixture(scope="module")
+def small_evaluated_size(corpus, tmp_path_factory):
+    out = tmp_path_factory.mktemp("small") / "out.xlsx"
+    code, _, err = finish(start_evaluate(corpus["valid"], "-o", str(out)))
+    assert code in (0, 1), err
+    return out.stat().st_size
 
 
 # --- SIGKILL at random points --------------------------------------------------------------------
 
 def _kill_during_write(proc: subprocess.Popen, folder: Path, book: Path, extra: float) -> None:
-    """Kill `extra` seconds after the writer's temp file appears (so the kill lands while writing)."""
+    """Kill `extra` seconds after the writer's temp file appears. The writer builds the book in memory and
+    writes it in one go, so the temp file lives a few milliseconds: poll fast, and a miss means a finished run."""
     while proc.poll() is None:
         if temp_files(folder, book):
-            time.sleep(extra)
+            if extra:
+                time.sleep(extra)
             break
-        time.sleep(0.002)
+        time.sleep(0.0005)
     proc.send_signal(signal.SIGKILL)
 
 
@@ -120,13 +154,13 @@ def test_sigkill_at_a_random_point(big_book, reference, tmp_path, seed):
     shutil.copyfile(big_book, book)
     before = sha(book)
     proc = start_evaluate(book, "--in-place")
-    if seed % 2:  # anywhere in the run
-        time.sleep(reference["seconds"] * rng.uniform(0.1, 1.1))
+    if seed % 2:  # anywhere in the run, more often late (reading and assessing take most of it)
+        time.sleep(reference["seconds"] * rng.uniform(0.05, 1.1) ** 0.5)
         proc.send_signal(signal.SIGKILL)
     else:  # inside the write: after the temp file appears
-        _kill_during_write(proc, tmp_path, book, rng.uniform(0, 0.08))
+        _kill_during_write(proc, tmp_path, book, rng.choice([0, 0, 0.0005, 0.001, 0.002, 0.004]))
     proc.communicate(timeout=HANG_GUARD)
-    state = assert_intact_or_evaluated(book, before, reference["rows"])
+    state = assert_intact_or_evaluated(book, before, reference)
     assert strays(tmp_path, book) == []
     if state == "evaluated":  # the original survives as the backup (a kill during the backup copy: test_full_disk)
         assert sha(tmp_path / (book.name + ".bak")) == before
@@ -171,7 +205,7 @@ os.fsync = fsync
 """
 
 
-def test_full_disk_injected(big_book, tmp_path):
+def test_full_disk_injected(corpus, tmp_path):
     """ENOSPC at fsync of the temp file (sitecustomize), whether or not a tmpfs can be mounted."""
     hook = tmp_path / "hook"
     hook.mkdir()
@@ -179,7 +213,7 @@ def test_full_disk_injected(big_book, tmp_path):
     folder = tmp_path / "book"
     folder.mkdir()
     book = folder / "book.xlsx"
-    shutil.copyfile(big_book, book)
+    shutil.copyfile(corpus["valid"], book)
     before = sha(book)
     env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(hook), *filter(None, [os.environ.get("PYTHONPATH")])]),
                RADIT_TEST_ENOSPC_IN=str(folder))
@@ -197,14 +231,15 @@ def _assert_refused_cleanly(code: int, err: str, book: Path, before: str) -> Non
 
 
 @pytest.mark.parametrize("room", ["no room for the temp file", "no room for the backup"])
-def test_full_disk(big_book, reference, tmp_path, room):
+def test_full_disk(corpus, small_evaluated_size, tmp_path, room):
     """A tmpfs just large enough for the book (and, second case, for the new version but not the backup)."""
-    size = big_book.stat().st_size + 8192
+    src = corpus["valid"]
+    size = src.stat().st_size + 4096
     if room == "no room for the backup":
-        size += reference["size"] + 8192
+        size += small_evaluated_size + 4096
     with tmpfs(tmp_path / "disk", size) as disk:
         book = disk / "book.xlsx"
-        shutil.copyfile(big_book, book)
+        shutil.copyfile(src, book)
         before = sha(book)
         code, out, err = finish(start_evaluate(book, "--in-place"))
         _assert_refused_cleanly(code, err, book, before)
@@ -213,10 +248,10 @@ def test_full_disk(big_book, reference, tmp_path, room):
         assert not backup.exists() or sha(backup) == before, "a half-written backup"
 
 
-def test_read_only_folder(big_book, tmp_path):
-    with tmpfs(tmp_path / "ro", big_book.stat().st_size * 3) as disk:
+def test_read_only_folder(corpus, tmp_path):
+    with tmpfs(tmp_path / "ro", 1 << 20) as disk:
         book = disk / "book.xlsx"
-        shutil.copyfile(big_book, book)
+        shutil.copyfile(corpus["valid"], book)
         before = sha(book)
         subprocess.run(["mount", "-o", "remount,ro", str(disk)], check=True)
         code, out, err = finish(start_evaluate(book, "--in-place"))
@@ -224,10 +259,9 @@ def test_read_only_folder(big_book, tmp_path):
         assert sorted(p.name for p in disk.iterdir()) == [book.name]
 
 
-def test_read_only_file(big_book, tmp_path):
+def test_read_only_file(small_book, tmp_path):
     """Mode 0444 in a writable folder: root could replace it, but the person asked for it to stay as it is."""
-    book = tmp_path / "book.xlsx"
-    shutil.copyfile(big_book, book)
+    book = small_book
     book.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     before = sha(book)
     code, out, err = finish(start_evaluate(book, "--in-place"))
@@ -256,16 +290,29 @@ def test_a_run_waits_for_the_book_lock(corpus, tmp_path):
     assert_evaluated(book, 27)
 
 
-def test_two_in_place_runs_never_interleave(big_book, tmp_path):
-    book = tmp_path / "book.xlsx"
-    shutil.copyfile(big_book, book)
+def test_two_in_place_runs_never_interleave(small_book, tmp_path):
+    book = small_book
     before = sha(book)
     procs = [start_evaluate(book, "--in-place") for _ in range(2)]
     results = [finish(p) for p in procs]
     assert [code for code, _, _ in results] in ([0, 0], [1, 1]), [err for _, _, err in results]
-    assert_evaluated(book, FAULT_ROWS)
+    assert_evaluated(book, 27)
     backup = tmp_path / (book.name + ".bak")
     if sha(backup) != before:  # the second run backed up the first one's output: complete as well
-        assert_evaluated(Path(shutil.copyfile(backup, tmp_path / "backup-copy.xlsx")), FAULT_ROWS)
+        assert_evaluated(Path(shutil.copyfile(backup, tmp_path / "backup-copy.xlsx")), 27)
         (tmp_path / "backup-copy.xlsx").unlink()
     assert temp_files(tmp_path, book) == [] and strays(tmp_path, book) == []
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "workbook/atomic.write_atomically swaps in a tempfile.mkstemp file (mode 0600) without copying the book's mode: "
+    "after evaluate --in-place a 0644 book is 0600, unreadable to the group and others (os.fchmod the temp file "
+    "to the original's mode before os.replace)"))
+@pytest.mark.parametrize("mode", [0o644, 0o640, 0o664])
+def test_in_place_keeps_the_books_permissions(small_book, mode):
+    """Colleagues who could read the book before can read it after (a temp file is created 0600)."""
+    small_book.chmod(mode)
+    code, out, err = finish(start_evaluate(small_book, "--in-place"))
+    assert code in (0, 1), err
+    assert_evaluated(small_book, 27)
+    assert stat.S_IMODE(small_book.stat().st_mode) == mode
