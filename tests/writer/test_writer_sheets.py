@@ -209,3 +209,20 @@ def test_a_summary_without_a_chart_unlinks_radits_old_drawing(plain, tmp_path, s
     summary = sheet_parts(data)["Kopsavilkums"][1]
     assert rels(data, summary) == [] and b"<drawing" not in data[summary]
     assert openpyxl.load_workbook(tmp_path / "bare.xlsx")["Kopsavilkums"]["A1"].value == "Kopsavilkums"
+
+
+@pytest.mark.parametrize("prefix", ["rel", None], ids=["another prefix", "no declaration"])
+def test_a_new_sheet_entry_uses_the_workbooks_own_relationship_prefix(plain, tmp_path, sheets, prefix):
+    data = parts(plain)
+    xml = data["xl/workbook.xml"].decode()
+    ns = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    xml = xml.replace(f' xmlns:r="{ns}"', f' xmlns:{prefix}="{ns}"' if prefix else "")
+    xml = xml.replace(" r:id=", f" {prefix}:id=" if prefix else f' xmlns:r="{ns}" r:id=')
+    data["xl/workbook.xml"] = xml.encode()
+    book = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(book, "w") as z:
+        for name, blob in data.items():
+            z.writestr(name, blob)
+    out = put(book, tmp_path / "out.xlsx", sheets["lv"])
+    assert openpyxl.load_workbook(out).sheetnames == ["Data", "Other", "Leģenda", "Kopsavilkums"]
+    assert CalamineWorkbook.from_path(str(out)).sheet_names == ["Data", "Other", "Leģenda", "Kopsavilkums"]

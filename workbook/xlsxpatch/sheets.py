@@ -71,8 +71,13 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
         name = sheet.name
         ids = [int(a.get("sheetId", "0")) for _, a in _sheet_entries(wb_xml)]
         rid = edit.add_relationship(wb_part, WORKSHEET_REL, part)
+        # The relationship id's prefix as the workbook binds it (usually r:); declared on the element where unbound.
+        root = re.search(rb"<(?:\w+:)?workbook\b[^>]*>", wb_xml)
+        bound = re.search(rb'xmlns:(\w+)="' + re.escape(OFFICE_REL.encode()) + b'"', root.group(0) if root else b"")
+        r_prefix = bound.group(1) if bound else b"r"
+        declare = b"" if bound else b' xmlns:r="' + OFFICE_REL.encode() + b'"'
         entry = (b"<sheet name=" + quoteattr(name).encode() + b' sheetId="' + str(max([0, *ids]) + 1).encode()
-                 + b'" r:id="' + rid.encode() + b'"/>')
+                 + b'" ' + r_prefix + b':id="' + rid.encode() + b'"' + declare + b"/>")
         close = re.search(rb"</(?:\w+:)?sheets>", wb_xml)
         prefix = re.match(rb"</(\w+:)?", close.group(0)).group(1) or b""
         if prefix:
