@@ -105,7 +105,8 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
                 continue  # a goal without results: its own line says it all
             r += 1
             res = names[(goal.key, result.key)] if result.key is not None else {"level": None, "code": None, "text": None}
-            label = " ".join(p for p in (res["level"], res["code"]) if p) or (text["none"] if not res["text"] else "")
+            level = LEVELS[res["level_key"]][lang == "en"] if res.get("level_key") in LEVELS else res["level"]
+            label = " ".join(p for p in (level, res["code"]) if p) or (text["none"] if not res["text"] else "")
             cells += _count_row(r, INDENT + label, result.counts, Style())
             cells.append(OwnedCell(r, wording_col, res["text"], WRAP))
             heights[r] = _height(res["text"] or "", 85)

@@ -150,3 +150,10 @@ def test_goal_lines_and_the_total_add_up_to_every_row(items):
     assert row_of(summary, "Total")[4] == len(items)
     assert sum(g[(r, 6)] for r in goal_rows) == len(items)
     assert len(goal_rows) == len({g for g, *_ in items})
+
+
+def test_result_levels_are_named_in_the_summarys_language(sample):
+    book, assessed = sample
+    _, summary = owned_sheets(book, assessed, RULES, "en", PROV)
+    assert row_of(summary, "    Policy result A1")[:5] == [1, 0, 1, 0, 2]
+    assert row_of(summary, "    Action result A1")[:5] == [2, 0, 0, 0, 2]
