@@ -55,12 +55,28 @@ def _copy_atomically(src: Path, dst: Path) -> None:
         raise
 
 
+def _current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _mode_for(target: Path) -> int:
+    # mkstemp creates 0600: keep the book's own mode, or give a new file what open() would (0666 less umask),
+    # so colleagues who could read the book before still can.
+    try:
+        return target.stat().st_mode & 0o7777
+    except FileNotFoundError:
+        return 0o666 & ~_current_umask()
+
+
 def write_atomically(target: Path, data: bytes, *, backup: bool = False) -> Path | None:
     """Write data to target via a synced temp file in the same folder; keep TARGET.bak first when asked."""
     target = Path(target)
     backup_path = None
     fd, tmp = tempfile.mkstemp(prefix="." + target.name + ".", suffix=".tmp", dir=target.parent)
     try:
+        os.fchmod(fd, _mode_for(target))
         with os.fdopen(fd, "wb") as out:
             out.write(data)
             out.flush()
