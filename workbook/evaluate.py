@@ -187,7 +187,7 @@ def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[C
 
     xml = edit.read(part)
     patch = SheetPatch(xml, path=path, sheet=sheet)
-    styles_part = _styles_part(edit)
+    styles_part = _styles_part(edit, path)
     styles = StyleSheet(edit.read(styles_part))
     xf_cache: dict[tuple[int | None, str], int] = {}
 
@@ -213,13 +213,13 @@ def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[C
     return notes_written
 
 
-def _styles_part(edit) -> str:
+def _styles_part(edit, path: str) -> str:
     from workbook.xlsxpatch.bookparts import workbook_part
 
     wb = workbook_part(edit)
     for _, target in edit.targets(wb, "/styles"):
         return target
-    raise WriteRefused("", "no-styles", "the workbook has no styles part")
+    raise WriteRefused(path, "no-styles", "the workbook has no styles part")
 
 
 def write_owned_sheets(edit, book, assessed, rules, lang: str, provenance: Provenance) -> None:
@@ -228,7 +228,7 @@ def write_owned_sheets(edit, book, assessed, rules, lang: str, provenance: Prove
     from workbook.xlsxpatch.sheets import put_sheets
     from workbook.xlsxpatch.styles import StyleSheet
 
-    styles_part = _styles_part(edit)
+    styles_part = _styles_part(edit, str(book.path))
     styles = StyleSheet(edit.read(styles_part))
     put_sheets(edit, styles, owned_sheets(book, assessed, rules, lang, provenance), path=book.path)
     edit.write(styles_part, styles.to_bytes())

@@ -254,3 +254,55 @@ def test_data_errors_still_write_and_exit_1_with_their_cells(tmp_path):
     err = io.StringIO()
     assert cli(["evaluate", str(book), "-o", str(tmp_path / "o.xlsx")], io.StringIO(), err) == 1
     assert "Rādītāji'!" in err.getvalue() and "[" in err.getvalue() and (tmp_path / "o.xlsx").is_file()
+
+
+def _rewritten(src: Path, dst: Path, change) -> Path:
+    with zipfile.ZipFile(src) as z, zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            out.writestr(info.filename, change(info.filename, z.read(info)))
+    return dst
+
+
+def test_a_strict_open_xml_workbook_is_refused_and_nothing_is_written(tmp_path):
+    transitional = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    strict = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+    book = _rewritten(SAMPLE, tmp_path / "strict.xlsx",
+                      lambda name, data: data.replace(transitional, strict) if name.endswith(".xml") else data)
+    err = io.StringIO()
+    assert cli(["evaluate", str(book), "-o", str(tmp_path / "out.xlsx")], io.StringIO(), err) == 2
+    assert "[strict-ooxml]" in err.getvalue() and str(book) in err.getvalue()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["strict.xlsx"]
+
+
+def test_an_english_book_gets_english_texts_and_lang_overrides_the_setting(tmp_path):
+    book = tmp_path / "book.xlsx"
+    shutil.copyfile(SAMPLE, book)
+    evaluate_file(book, out=tmp_path / "en.xlsx", lang="en", now=NOW)
+    evaluate_file(book, out=tmp_path / "lv.xlsx", now=NOW)
+    report = validate_book(book)
+    first = report.indicators[0]
+    for name, lang in (("en.xlsx", "en"), ("lv.xlsx", "lv")):
+        ws = openpyxl.load_workbook(tmp_path / name)["Rādītāji"]
+        headers = {c.value: c.column for c in ws[1] if c.value}
+        assert ws.cell(first.row, headers["Pamats"]).value == first.assessment.basis.label(lang)
+        assert ws.cell(first.row, headers["Skaidrojums"]).value == first.assessment.explain(lang)
+
+
+def test_output_columns_the_table_lacks_are_skipped(tmp_path):
+    def edit(ws, wb):
+        col = next(c for c in ws[1] if c.value == "Skaidrojums")
+        col.value = "Analītiķa teksts"
+        table = next(iter(ws.tables.values()))
+        for tc in table.tableColumns:
+            if tc.name == "Skaidrojums":
+                tc.name = "Analītiķa teksts"
+    book = _sample_copy(tmp_path, edit)
+    out = tmp_path / "out.xlsx"
+    result = evaluate_file(book, out=out, now=NOW)
+    assert sum(result.counts.values()) == 27
+    before = openpyxl.load_workbook(book)["Rādītāji"]
+    after = openpyxl.load_workbook(out)["Rādītāji"]
+    col = next(c.column for c in after[1] if c.value == "Analītiķa teksts")
+    assert [after.cell(r, col).value for r in range(2, 30)] == [before.cell(r, col).value for r in range(2, 30)]
+    symbol = next(c.column for c in after[1] if c.value == "Vērtējums")
+    assert sum(1 for r in range(2, 30) if after.cell(r, symbol).value) == 27
