@@ -20,7 +20,7 @@ SETTINGS_SHEET = "xl/worksheets/sheet2.xml"
 TABLE = "xl/tables/table1.xml"
 HUGE_STRING_MB = 200
 BIG_ROWS = 100_000
-FAULT_ROWS = 8_000  # the SIGKILL book: a run of seconds, so random kills land in reading, assessing and writing
+FAULT_ROWS = 5_000  # the SIGKILL book: a run of seconds, so random kills land in reading, assessing and writing
 TERMINAL_ESCAPE = b"\x1b[2J\x1b]0;pwned\x07"  # clear screen, set the window title: must never reach a terminal raw
 
 

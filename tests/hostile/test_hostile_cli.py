@@ -3,7 +3,6 @@ bounded memory (RLIMIT_AS 1 GiB in the child), never a signal, the input byte-id
 from __future__ import annotations
 
 import hashlib
-import importlib.util
 import shutil
 import json
 import resource
@@ -170,8 +169,6 @@ def test_junit_report_is_well_formed_with_control_characters(corpus):
 # --- evaluate ------------------------------------------------------------------------------------
 
 EVALUATE_BUGS: dict[str, str] = {}  # case -> precise bug, while it is open
-EVALUATE_MISSING = importlib.util.find_spec("workbook.commands.evaluate") is None
-needs_evaluate = pytest.mark.skipif(EVALUATE_MISSING, reason="radit evaluate is not built yet (workbook/commands/evaluate.py)")
 BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
 
 
@@ -191,7 +188,6 @@ UNTOUCHED_PARTS = {"macro": ["xl/vbaProject.bin"],
                    "external-link": ["xl/externalLinks/externalLink1.xml", "xl/externalLinks/_rels/externalLink1.xml.rels"]}
 
 
-@needs_evaluate
 @pytest.mark.parametrize("case", _cases(VALIDATE))
 def test_evaluate_ends_cleanly(corpus, case, tmp_path):
     if case in EVALUATE_BUGS:
@@ -215,7 +211,6 @@ def test_evaluate_ends_cleanly(corpus, case, tmp_path):
     assert sha(path) == before
 
 
-@needs_evaluate
 @pytest.mark.parametrize("case", BROKEN)
 def test_evaluate_in_place_leaves_a_broken_book_alone(corpus, case, tmp_path):
     book = tmp_path / corpus[case].name
