@@ -219,9 +219,9 @@ def test_full_disk_injected(corpus, tmp_path):
     assert temp_files(folder, book) == [] and strays(folder, book) == []
 
 
-def _assert_refused_cleanly(code: int, err: str, book: Path, before: str) -> None:
+def _assert_refused_cleanly(code: int, err: str, book: Path, before: str, why: str = "cannot-write") -> None:
     assert code == 2, err
-    assert str(book) in err, err
+    assert err.startswith(f"radit: {book}: ") and f"[{why}]" in err, err
     assert "Traceback" not in err and "internal error" not in err, err
     assert SECRET_TOKEN not in err
     assert sha(book) == before
@@ -262,7 +262,7 @@ def test_read_only_file(small_book, tmp_path):
     book.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
     before = sha(book)
     code, out, err = finish(start_evaluate(book, "--in-place"))
-    _assert_refused_cleanly(code, err, book, before)
+    _assert_refused_cleanly(code, err, book, before, "read-only")
     assert stat.S_IMODE(book.stat().st_mode) == 0o444
     assert temp_files(tmp_path, book) == []
 
