@@ -306,3 +306,12 @@ def test_output_columns_the_table_lacks_are_skipped(tmp_path):
     assert [after.cell(r, col).value for r in range(2, 30)] == [before.cell(r, col).value for r in range(2, 30)]
     symbol = next(c.column for c in after[1] if c.value == "Vērtējums")
     assert sum(1 for r in range(2, 30) if after.cell(r, symbol).value) == 27
+
+
+def test_a_macro_book_is_written_beside_itself_as_xlsm_with_its_vba(rich, tmp_path):
+    book = tmp_path / "makro.xlsm"
+    shutil.copyfile(rich["xlsm"], book)
+    result = evaluate_file(book, now=NOW)
+    written = tmp_path / "makro.evaluated.xlsm"
+    assert result.written == str(written) and parts(written)["xl/vbaProject.bin"] == VBA_BYTES
+    assert b"macroEnabled" in parts(written)["[Content_Types].xml"]
