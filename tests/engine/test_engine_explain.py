@@ -120,3 +120,11 @@ def test_control_characters_from_cells_never_reach_a_message_raw():
     text = f.render("en")
     assert not any(ord(c) < 32 or 0x7F <= ord(c) < 0xA0 for c in text)
     assert "x1b]0;pwned" in text and printable("tab\there") == "tab\\x09here"
+
+
+@pytest.mark.parametrize("n", [87.0, D("87.0"), D("87"), 87])
+def test_a_whole_sample_size_reads_as_a_whole_number(n):
+    from engine.findings import Finding, Location
+
+    text = Finding("small-sample-without-justification", Location(), {"n": n, "threshold": D("100")}).message("lv")
+    assert text.startswith("izlase 87 nepārsniedz 100")
