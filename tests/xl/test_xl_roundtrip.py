@@ -319,3 +319,9 @@ def test_no_colour_action_carries_a_null_colour(xlwings_pro, tmp_path):
     _, _, actions = evaluate_via_lite(xlwings_pro, path)
     colours = [a for a in actions if a["func"] == "setRangeColor"]
     assert colours and all(a["args"][0] for a in colours)
+
+
+def test_the_summary_keeps_policy_and_action_results_apart(evaluated_sample):
+    summary = evaluated_sample[1]["Kopsavilkums"]
+    results = [row[1] for row in summary.iter_rows(values_only=True) if row[0] == "A" and row[1]]
+    assert "A1 (Politikas rezultāts)" in results and "A1 (Darbības rezultāts)" in results

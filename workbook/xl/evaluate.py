@@ -302,7 +302,9 @@ def _write_summary(book, sheets, rules, lang, assessed, values, layout, top, yea
         r = sheet_row - top
         goal = g.cell(values, r, layout.columns.get("goal_code")) or g.cell(values, r, layout.columns.get("goal"))
         result = g.cell(values, r, layout.columns.get("result_code")) or g.cell(values, r, layout.columns.get("result"))
-        return goal, result
+        level = g.cell(values, r, layout.columns.get("level"))
+        # Policy and action results are numbered alike (A1, A2 …) under one goal: the level keeps them apart.
+        return goal, (f"{result} ({level})" if result is not None and level else result)
 
     table = summary_block(rules, lang, assessed, goal_of)
     width = len(table[0])
