@@ -62,6 +62,8 @@ def _evaluate_file(src: Path, out, in_place, rules, year, lang, now, limits) -> 
     if not src.is_file():
         raise WorkbookError(str(src), "not-found", "no such file")
     if in_place:
+        # Through a symbolic link, the linked book is the one to replace (and to lock).
+        src = src.resolve()
         refuse_if_read_only(src)
         with book_lock(src):
             refuse_if_open(src)

@@ -172,13 +172,7 @@ def test_junit_report_is_well_formed_with_control_characters(corpus):
 
 # --- evaluate ------------------------------------------------------------------------------------
 
-EVALUATE_BUGS: dict[str, str] = {  # case -> precise bug, while it is open
-    "windows-1257": (
-        "radit evaluate patches UTF-8 bytes (symbols, 'kvalitatīvs (maza izlase)') into xl/worksheets/sheet1.xml, which "
-        "declares encoding=\"windows-1257\" and keeps that declaration: the output part mixes encodings, is not "
-        "well-formed (ParseError at the first written cell) and radit cannot read its own output, yet evaluate exits 0 "
-        "(and --in-place would replace a good book with it). Re-encode the part as UTF-8 (and its declaration) or refuse"),
-}
+EVALUATE_BUGS: dict[str, str] = {}  # case -> precise bug, while it is open
 BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
 
 

@@ -311,10 +311,6 @@ def test_in_place_keeps_the_books_permissions(small_book, mode):
     assert stat.S_IMODE(small_book.stat().st_mode) == mode
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "evaluate --in-place on a symbolic link replaces the link with a new regular file (os.replace on the link's "
-    "path): the linked workbook stays unevaluated, and the lock is taken on the link's name, so runs through the "
-    "link and through the real path do not serialise. Resolve the path first (Path.resolve) or refuse a link"))
 def test_in_place_through_a_symbolic_link_updates_the_linked_book_or_refuses(small_book, tmp_path):
     link = tmp_path / "link.xlsx"
     link.symlink_to(small_book.name)

@@ -52,3 +52,12 @@ def test_new_part_with_content_type_and_relationship_survives_the_rewrite(book, 
     openpyxl.load_workbook(out)  # still a workbook
     edit.remove_relationships("xl/worksheets/sheet1.xml", [rid])
     assert edit.targets("xl/worksheets/sheet1.xml", "/comments") == []
+
+
+def test_a_part_declared_in_another_encoding_is_read_as_utf8():
+    from workbook.xlsxpatch.edit import as_utf8
+
+    data = '<?xml version="1.0" encoding="windows-1257"?><t>Rādītāji</t>'.encode("windows-1257")
+    assert as_utf8(data) == '<?xml version="1.0" encoding="UTF-8"?><t>Rādītāji</t>'.encode()
+    plain = '<?xml version="1.0" encoding="UTF-8"?><t>ā</t>'.encode()
+    assert as_utf8(plain) is plain

@@ -27,6 +27,22 @@ def attributes(tag: bytes) -> dict[str, str]:
     return out
 
 
+_DECLARATION = re.compile(rb'^(\xef\xbb\xbf)?(<\?xml[^>]*?encoding\s*=\s*["\'])([^"\']+)(["\'])')
+
+
+def as_utf8(data: bytes) -> bytes:
+    """XML declared as windows-1257, ISO-8859-13 … re-encoded as UTF-8 with its declaration to match."""
+    m = _DECLARATION.match(data[:200])
+    if m is None or m.group(3).decode("ascii", "replace").lower().replace("_", "-") in ("utf-8", "utf8"):
+        return data
+    encoding = m.group(3).decode("ascii")
+    try:
+        text = data[m.end():].decode(encoding)
+    except (LookupError, UnicodeDecodeError):
+        return data  # the reader already reported what it could not decode; patching keeps the bytes as they are
+    return m.group(2) + b"UTF-8" + m.group(4) + text.encode("utf-8")
+
+
 def rels_name(part: str) -> str:
     """xl/worksheets/sheet1.xml -> xl/worksheets/_rels/sheet1.xml.rels ("" is the package itself)."""
     folder, base = posixpath.split(part)
@@ -64,9 +80,11 @@ class PackageEdit:
         return name in self.changes or name in self._known
 
     def read(self, name: str) -> bytes:
+        """The part's current bytes; an XML part declared in another encoding comes back as UTF-8 (radit
+        writes UTF-8 text into what it patches, and a part must not mix encodings)."""
         if name in self.changes:
             return self.changes[name]
-        return self._package.read(name)
+        return as_utf8(self._package.read(name))
 
     def write(self, name: str, data: bytes) -> None:
         """Replace or add a part; writing the bytes it already holds is no change (so parts stay byte-identical)."""
