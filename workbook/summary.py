@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from collections.abc import Sequence
 from typing import Any
 
@@ -69,9 +71,11 @@ def count_statuses(assessed: Sequence[tuple[Any, Any]], rules) -> tuple[Tally, d
         goal = _key(s.get("goal_code")) or _key(s.get("goal"))
         result = (_level(s.get("level")), _key(s.get("result_code")) or _key(s.get("result")))
         result = None if result == (None, None) else result
-        names.setdefault(goal, {"code": _text(s.get("goal_code")), "text": _text(s.get("goal"))})
-        names.setdefault((goal, result), {"code": _text(s.get("result_code")), "text": _text(s.get("result")),
-                                          "level": _text(s.get("level")), "level_key": _level(s.get("level"))})
+        if goal not in names:  # names once per group: 100 000 rows name only a few dozen groups
+            names[goal] = {"code": _text(s.get("goal_code")), "text": _text(s.get("goal"))}
+        if (goal, result) not in names:
+            names[(goal, result)] = {"code": _text(s.get("result_code")), "text": _text(s.get("result")),
+                                     "level": _text(s.get("level")), "level_key": _level(s.get("level"))}
         items.append((goal, result, a.status))
     return tally(items, rules.statuses), names
 
@@ -174,6 +178,7 @@ def _aliases(kind: str, lang: str) -> tuple[str, ...]:
     return tuple(v for k, v in SHEETS[kind].items() if k != lang)
 
 
+@functools.lru_cache(maxsize=1024)  # a few distinct level texts recur on every row
 def _level(value: Any) -> str | None:
     """The level's key (policy_result, action_result) from its text in either language, else the text itself."""
     text = _key(value)
