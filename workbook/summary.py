@@ -30,6 +30,8 @@ TEXT = {
            "wording": "Wording",
            "legend_rules": "Rules: {name}"},
 }
+CHART_CATEGORIES = 40
+
 # Short level names for chart categories: the source numbers policy and action results alike (A1, A2, …).
 LEVEL_SHORT = {"policy_result": {"lv": "PR", "en": "PR"}, "action_result": {"lv": "DR", "en": "AR"}}
 
@@ -119,13 +121,15 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
 
     # The chart reads a compact block of its own (contiguous ranges): one row per result, or per goal where the
     # book names no results. The chart sits between the table and that block.
+    # A chart stays readable up to a few dozen categories: beyond that by goal, beyond that none (the table has it all).
     by_result = any(res.key is not None for g in counted.goals for res in g.results)
+    by_result = by_result and sum(len(g.results) for g in counted.goals) <= CHART_CATEGORIES
     if by_result:
         lines = [(_category(names[(g.key, res.key)], lang, g.key), res.counts) for g in counted.goals for res in g.results]
     else:
         lines = [(_text(g.key) or text["none"], g.counts) for g in counted.goals]
     chart = None
-    if lines:
+    if lines and len(lines) <= CHART_CATEGORIES:
         chart_from, chart_to = (r + 2, 1), (r + 2 + 20, 3 + width)
         data_top = chart_to[0] + 2
         cells.append(OwnedCell(data_top, 1, text["chart_data"], BOLD))

@@ -157,3 +157,24 @@ def test_result_levels_are_named_in_the_summarys_language(sample):
     _, summary = owned_sheets(book, assessed, RULES, "en", PROV)
     assert row_of(summary, "    Policy result A1")[:5] == [1, 0, 1, 0, 2]
     assert row_of(summary, "    Action result A1")[:5] == [2, 0, 0, 0, 2]
+
+
+def test_a_chart_of_too_many_results_falls_back_to_goals_then_to_none():
+    from types import SimpleNamespace
+
+    import engine
+    from workbook.summary import CHART_CATEGORIES, summary_sheet
+    from workbook.xlsxpatch.model import Provenance
+
+    rules = engine.default_rules()
+    a = SimpleNamespace(status=engine.Status.ACHIEVED)
+    prov = Provenance("0", "default.json", "0" * 64, 2016, "2026-11-28T12:00:00Z")
+
+    def rows(goals, results):
+        return [(SimpleNamespace(stored={"goal_code": f"G{g}", "result_code": f"R{r}", "level": "Politikas rezultāts"}), a)
+                for g in range(goals) for r in range(results)]
+
+    assert summary_sheet(rows(2, 3), rules, "lv", prov).chart.last_row - summary_sheet(rows(2, 3), rules, "lv", prov).chart.first_row == 5
+    by_goal = summary_sheet(rows(3, CHART_CATEGORIES), rules, "lv", prov).chart
+    assert by_goal is not None and by_goal.last_row - by_goal.first_row == 2  # 3 goals
+    assert summary_sheet(rows(CHART_CATEGORIES + 1, 1), rules, "lv", prov).chart is None
