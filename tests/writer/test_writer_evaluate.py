@@ -315,3 +315,16 @@ def test_a_macro_book_is_written_beside_itself_as_xlsm_with_its_vba(rich, tmp_pa
     written = tmp_path / "makro.evaluated.xlsm"
     assert result.written == str(written) and parts(written)["xl/vbaProject.bin"] == VBA_BYTES
     assert b"macroEnabled" in parts(written)["[Content_Types].xml"]
+
+
+def test_above_the_note_limit_no_notes_are_written_and_the_command_says_so(tmp_path, monkeypatch):
+    import workbook.xlsxpatch.notes as notes
+
+    monkeypatch.setattr(notes, "NOTE_LIMIT", 10)  # the sample's 27 rows stand in for a 10 001-row table
+    out = tmp_path / "out.xlsx"
+    text = io.StringIO()
+    assert cli(["evaluate", str(SAMPLE), "-o", str(out), "--lang", "en"], text, io.StringIO()) == 0
+    assert "No cell notes written (27 rows > 10)" in text.getvalue()
+    ws = openpyxl.load_workbook(out)["Rādītāji"]
+    assert not any(c.comment for row in ws.iter_rows() for c in row)
+    assert all(ws.cell(r, h["Skaidrojums"]).value for _, r, h in indicator_rows(ws))  # the text is still there
