@@ -279,7 +279,8 @@ _V_VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _F_TEXT = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
 
 
-def _col_number(letters: bytes) -> int:
+def column_number(letters: bytes) -> int:
+    """b"AB" -> 28 (upper-case letters, as sheet XML writes them)."""
     n = 0
     for ch in letters:
         n = n * 26 + ch - 64
@@ -312,7 +313,7 @@ def formulas_without_value(xml: bytes) -> list[FormulaCell]:
         tag_end = xml.find(b">", start)
         tag = xml[start:tag_end]
         r = _R_ATTR.search(tag)
-        where = (int(r.group(2)), _col_number(r.group(1))) if r else _position_without_r(xml, start)
+        where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
         if where is None:
             continue
         body = xml[tag_end + 1:end]
@@ -348,7 +349,7 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
         if xml[start:start + 3] != b"<c ":
             continue
         r = _R_ATTR.search(xml, start, xml.find(b">", m.end()) + 1)
-        where = (int(r.group(2)), _col_number(r.group(1))) if r else _position_without_r(xml, start)
+        where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
         if where:
             out.add(where)
     return out
@@ -376,7 +377,7 @@ def sheet_extent(xml: bytes) -> tuple[int, int]:
     for m in _FAR_REF.finditer(xml):
         ref = _REF_AT.match(xml, m.start() + 4)
         if ref:
-            max_col = max(max_col, _col_number(ref.group(1)))
+            max_col = max(max_col, column_number(ref.group(1)))
             max_row = max(max_row, int(ref.group(2)))
     return max_row, max_col
 

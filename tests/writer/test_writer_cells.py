@@ -10,7 +10,8 @@ from python_calamine import CalamineWorkbook
 from engine.errors import WriteRefused
 import re
 
-from workbook.xlsxpatch.cells import SheetPatch, Write, cell_name, parse_range
+from workbook.reader import split_ref
+from workbook.xlsxpatch.cells import SheetPatch, Write, cell_name
 
 SHEET = "xl/worksheets/sheet1.xml"
 
@@ -124,5 +125,5 @@ def test_an_empty_sheet_data_gets_its_first_rows():
     assert b'<sheetData><row r="1"><c r="A1" t="inlineStr">' in out and out.endswith(b"</sheetData></worksheet>")
 
 
-def test_parse_range():
-    assert parse_range("B2:D9") == (2, 2, 9, 4) and parse_range("$A$1") == (1, 1, 1, 1)
+def test_ranges_in_merge_and_formula_refs_are_read_by_the_readers_split_ref():
+    assert split_ref("B2:D9") == (2, 2, 9, 4) and split_ref("$A$1") == (1, 1, 1, 1)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from engine.errors import WriteRefused
+from engine.findings import column_letter
+from workbook.reader import column_number, split_ref
 from workbook.xlsxpatch.model import CellValue
 
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
@@ -45,43 +47,15 @@ def column_of(ref: bytes) -> int:
     letters = ref.rstrip(b"0123456789$").lstrip(b"$")
     col = _COLUMN_CACHE.get(letters)
     if col is None:
-        col = 0
-        for ch in letters.upper():
-            col = col * 26 + ch - 64
+        col = column_number(letters.upper())
         if not letters or not 1 <= col <= 16384:
             raise ValueError(f"not a cell reference: {ref!r}")
         _COLUMN_CACHE[letters] = col
     return col
 
 
-def column_letters(col: int) -> str:
-    letters = ""
-    while col:
-        col, rem = divmod(col - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
-
-
 def cell_name(row: int, col: int) -> str:
-    return f"{column_letters(col)}{row}"
-
-
-def parse_ref(ref: str) -> tuple[int, int]:
-    m = re.fullmatch(r"\$?([A-Za-z]{1,3})\$?(\d+)", ref.strip())
-    if not m:
-        raise ValueError(ref)
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
-
-
-def parse_range(ref: str) -> tuple[int, int, int, int]:
-    """'B2:D9' -> (first_row, first_col, last_row, last_col); a single cell is a 1×1 range."""
-    first, _, last = ref.partition(":")
-    r1, c1 = parse_ref(first)
-    r2, c2 = parse_ref(last) if last else (r1, c1)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
+    return f"{column_letter(col)}{row}"
 
 
 def escape_text(text: str) -> bytes:
@@ -130,7 +104,7 @@ class SheetPatch:
         rows = {r for r, _ in wanted}
         cols = {c for _, c in wanted}
         for m in _MERGE.finditer(self.xml):
-            r1, c1, r2, c2 = parse_range(m.group(1).decode())
+            r1, c1, r2, c2 = split_ref(m.group(1).decode())
             if r2 < min(rows) or r1 > max(rows) or c2 < min(cols) or c1 > max(cols):
                 continue
             for r, c in wanted:
@@ -139,7 +113,7 @@ class SheetPatch:
                                        f"{cell_name(r, c)} lies inside the merged range {m.group(1).decode()}; "
                                        "unmerge it so radit can write its assessment there")
         for m in _RANGE_FORMULA.finditer(self.xml):
-            r1, c1, r2, c2 = parse_range(m.group(1).decode())
+            r1, c1, r2, c2 = split_ref(m.group(1).decode())
             for r, c in wanted:
                 if r1 <= r <= r2 and c1 <= c <= c2:
                     raise self._refuse("formula-output-cell",
@@ -295,7 +269,7 @@ def _grow_dimension(xml: bytes, writes: Sequence[Write]) -> bytes:
     if m is None:
         return xml
     try:
-        r1, c1, r2, c2 = parse_range(m.group(2).decode())
+        r1, c1, r2, c2 = split_ref(m.group(2).decode())
     except ValueError:
         return xml
     nr1 = min([r1] + [w.row for w in writes])

@@ -3,7 +3,8 @@ every reader shows it without recalculating."""
 
 from __future__ import annotations
 
-from workbook.xlsxpatch.cells import column_letters, escape_text
+from engine.findings import column_letter
+from workbook.xlsxpatch.cells import escape_text
 from workbook.xlsxpatch.model import ChartSpec, OwnedSheet
 
 C_NS = b"http://schemas.openxmlformats.org/drawingml/2006/chart"
@@ -14,7 +15,7 @@ XDR_NS = b"http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 
 def _ref(sheet_name: str, col: int, first: int, last: int | None = None) -> bytes:
     quoted = "'" + sheet_name.replace("'", "''") + "'"
-    letters = column_letters(col)
+    letters = column_letter(col)
     ref = f"{quoted}!${letters}${first}" + (f":${letters}${last}" if last is not None else "")
     return escape_text(ref)
 

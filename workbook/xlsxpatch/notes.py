@@ -11,7 +11,8 @@ import re
 from collections.abc import Sequence
 
 from engine.errors import WriteRefused
-from workbook.xlsxpatch.cells import cell_name, escape_text, parse_ref
+from workbook.reader import cell_position
+from workbook.xlsxpatch.cells import cell_name, escape_text
 from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes
 
 AUTHOR = "radit"
@@ -43,7 +44,7 @@ def threaded_comment_cells(edit: PackageEdit, sheet_part: str) -> set[tuple[int,
     for _, part in edit.targets(sheet_part, "/threadedComment"):
         if edit.exists(part):
             for ref in re.findall(rb'<(?:\w+:)?threadedComment\b[^>]*\bref\s*=\s*"([^"]+)"', edit.read(part)):
-                cells.add(parse_ref(ref.decode()))
+                cells.add(cell_position(ref.decode()))
     return cells
 
 
@@ -80,7 +81,7 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     for m in reversed(list(_COMMENT.finditer(xml))):
         tag = m.group(0)[:m.group(0).index(b">") + 1]
         a = attributes(tag)
-        cell = parse_ref(a.get("ref", "A1"))
+        cell = cell_position(a.get("ref", "A1"))
         if a.get("authorId") == radit_id:
             xml = xml[:m.start()] + xml[m.end():]
             removed.add(cell)
