@@ -6,7 +6,8 @@ import re
 from collections.abc import Mapping
 
 from engine.errors import WriteRefused
-from workbook.xlsxpatch.edit import PackageEdit, attributes
+from workbook.xlsxpatch.cells import escape_text
+from workbook.xlsxpatch.edit import PackageEdit, append_child, attributes
 from workbook.xlsxpatch.styles import quoteattr
 
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
@@ -62,8 +63,11 @@ def recalculate_on_load(edit: PackageEdit) -> None:
 
 def set_custom_properties(edit: PackageEdit, values: Mapping[str, str]) -> None:
     """Write radit_* custom document properties, keeping every other property of the workbook as it is."""
-    own = b"".join(b"<property fmtid=" + quoteattr(FMTID).encode() + b' pid="{pid}" name=' + quoteattr(PREFIX + k).encode()
-                   + b"><vt:lpwstr>" + _escape(v) + b"</vt:lpwstr></property>" for k, v in values.items())
+    def own(first_pid: int) -> bytes:
+        return b"".join(b"<property fmtid=" + quoteattr(FMTID).encode() + b' pid="' + str(first_pid + i).encode()
+                        + b'" name=' + quoteattr(PREFIX + k).encode() + b"><vt:lpwstr>" + escape_text(v)
+                        + b"</vt:lpwstr></property>" for i, (k, v) in enumerate(values.items()))
+
     if edit.exists(CUSTOM_PART):
         xml = edit.read(CUSTOM_PART)
         props = list(re.finditer(rb"<(?:\w+:)?property\b[^>]*?(?:/>|>.*?</(?:\w+:)?property>)", xml, re.S))
@@ -72,29 +76,12 @@ def set_custom_properties(edit: PackageEdit, values: Mapping[str, str]) -> None:
             if m not in kept:
                 xml = xml[:m.start()] + xml[m.end():]
         pids = [int(attributes(m.group(0)[:m.group(0).index(b">") + 1]).get("pid", "1")) for m in kept]
-        first = max([1, *pids]) + 1
         if b"xmlns:vt=" not in xml:
             xml = re.sub(rb"(<(?:\w+:)?Properties\b)", rb'\1 xmlns:vt="' + VT_NS.encode() + b'"', xml, count=1)
-        close = re.search(rb"</(?:\w+:)?Properties>", xml)
-        if close is None:  # <Properties .../> with nothing in it
-            xml = re.sub(rb"/>\s*$", b"></Properties>", xml.rstrip())
-            close = re.search(rb"</(?:\w+:)?Properties>", xml)
-        xml = xml[:close.start()] + _number(own, first) + xml[close.start():]
+        xml = append_child(xml, b"Properties", own(max([1, *pids]) + 1))
     else:
         xml = (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Properties xmlns="' + CUSTOM_NS.encode()
-               + b'" xmlns:vt="' + VT_NS.encode() + b'">' + _number(own, 2) + b"</Properties>")
+               + b'" xmlns:vt="' + VT_NS.encode() + b'">' + own(2) + b"</Properties>")
         edit.add_relationship("", CUSTOM_REL, CUSTOM_PART)
     edit.set_override(CUSTOM_PART, CUSTOM_TYPE)
     edit.write(CUSTOM_PART, xml)
-
-
-def _number(block: bytes, first: int) -> bytes:
-    parts = block.split(b'pid="{pid}"')
-    out = parts[0]
-    for i, rest in enumerate(parts[1:]):
-        out += b'pid="' + str(first + i).encode() + b'"' + rest
-    return out
-
-
-def _escape(text: str) -> bytes:
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")

@@ -124,7 +124,7 @@ class PackageEdit:
                 xml = xml.replace(tag, new, 1)
                 self.write(CONTENT_TYPES, xml)
                 return
-        self.write(CONTENT_TYPES, _insert_before_close(xml, b"</Types>", new))
+        self.write(CONTENT_TYPES, append_child(xml, b"Types", new))
 
     def set_default(self, extension: str, content_type: str) -> None:
         """Declare a content type for an extension (e.g. vml) unless one is declared already."""
@@ -135,7 +135,7 @@ class PackageEdit:
         new = b"<Default Extension=" + quoteattr(extension).encode() + b" ContentType=" + quoteattr(content_type).encode() + b"/>"
         # Defaults come before Overrides in every file Excel writes; keep that order.
         at = xml.find(b"<Override")
-        xml = xml[:at] + new + xml[at:] if at >= 0 else _insert_before_close(xml, b"</Types>", new)
+        xml = xml[:at] + new + xml[at:] if at >= 0 else append_child(xml, b"Types", new)
         self.write(CONTENT_TYPES, xml)
 
     # -- relationships -----------------------------------------------------------------------
@@ -167,7 +167,7 @@ class PackageEdit:
         new = (b"<Relationship Id=" + quoteattr(rid).encode() + b" Type=" + quoteattr(rel_type).encode()
                + b" Target=" + quoteattr(target).encode() + b"/>")
         if self.exists(name):
-            self.write(name, _insert_before_close(self.read(name), b"</Relationships>", new))
+            self.write(name, append_child(self.read(name), b"Relationships", new))
         else:
             self.write(name, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                              b'<Relationships xmlns="' + REL_NS.encode() + b'">' + new + b"</Relationships>")
@@ -185,14 +185,14 @@ class PackageEdit:
         self.write(name, xml)
 
 
-def _insert_before_close(xml: bytes, closing: bytes, new: bytes) -> bytes:
-    at = xml.rfind(closing)
-    if at >= 0:
-        return xml[:at] + new + xml[at:]
-    # An empty root written as <Types .../> or <Relationships .../>: open it up.
-    root = closing[2:-1]
-    m = re.search(rb"<" + re.escape(root) + rb"\b[^>]*?/>", xml)
-    if m is None:
-        raise ValueError(f"no {root.decode()} element in the part")
-    opened = m.group(0)[:-2].rstrip() + b">" + new + closing
-    return xml[:m.start()] + opened + xml[m.end():]
+def append_child(xml: bytes, element: bytes, content: bytes) -> bytes:
+    """content as the last children of the first <element> (any namespace prefix); an element written empty,
+    as <Types .../>, is opened up."""
+    close = re.search(rb"</(?:\w+:)?" + re.escape(element) + rb">", xml)
+    if close:
+        return xml[:close.start()] + content + xml[close.start():]
+    empty = re.search(rb"<((?:\w+:)?" + re.escape(element) + rb")\b[^>]*?/>", xml)
+    if empty is None:
+        raise ValueError(f"no {element.decode()} element in the part")
+    opened = empty.group(0)[:-2].rstrip() + b">" + content + b"</" + empty.group(1) + b">"
+    return xml[:empty.start()] + opened + xml[empty.end():]

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from engine.errors import WriteRefused
 from workbook.reader import cell_position
 from workbook.xlsxpatch.cells import cell_name, escape_text
-from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes
+from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, append_child, attributes
 
 AUTHOR = "radit"
 NOTE_LIMIT = 10_000  # beyond this many rows Excel slows to a crawl on notes; the explanation column still has the text
@@ -73,7 +73,7 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
                + b'"><authors></authors><commentList></commentList></comments>')
     authors = [(_text(m.group(1)) if m.group(1) is not None else "") for m in _AUTHOR.finditer(xml)]
     if AUTHOR not in authors:
-        xml = _append(xml, b"authors", b"<author>" + AUTHOR.encode() + b"</author>")
+        xml = append_child(xml, b"authors", b"<author>" + AUTHOR.encode() + b"</author>")
         authors.append(AUTHOR)
     radit_id = str(authors.index(AUTHOR))
     removed: set[tuple[int, int]] = set()
@@ -91,7 +91,7 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     new_comments = b"".join(
         b'<comment ref="' + cell_name(r, c).encode() + b'" authorId="' + radit_id.encode() + b'"><text><r><t xml:space="preserve">'
         + escape_text(t) + b"</t></r></text></comment>" for r, c, t in sorted(mine))
-    xml = _append(xml, b"commentList", new_comments)
+    xml = append_child(xml, b"commentList", new_comments)
     edit.write(comments_part, xml)
     edit.set_override(comments_part, COMMENTS_TYPE)
     edit.add_relationship(sheet_part, COMMENTS_REL, comments_part)
@@ -121,17 +121,6 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     if legacy is None:
         sheet_xml = _add_legacy_drawing(sheet_xml, rid)
     return sheet_xml
-
-
-def _append(xml: bytes, element: bytes, content: bytes) -> bytes:
-    m = re.search(rb"</(?:\w+:)?" + element + rb">", xml)
-    if m:
-        return xml[:m.start()] + content + xml[m.start():]
-    empty = re.search(rb"<((?:\w+:)?" + element + rb")\b[^>]*/>", xml)
-    if empty:
-        opened = empty.group(0)[:-2] + b">" + content + b"</" + empty.group(1) + b">"
-        return xml[:empty.start()] + opened + xml[empty.end():]
-    raise ValueError(f"the comments part has no {element.decode()}")
 
 
 def _shape_cell(shape: bytes) -> tuple[int, int] | None:
