@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
 from engine.errors import WorkbookError, WriteRefused
-from engine.findings import Finding, Severity
+from engine.findings import Finding
 from workbook.xlsxpatch.model import CellWrite, Provenance, Style
 
 OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
@@ -31,11 +30,6 @@ class EvaluateResult:
     lang: str
     notes_written: bool = True
     labels: dict[str, str] = field(default_factory=dict)  # status value -> "symbol label" in the written language
-    statuses: tuple[Any, ...] = field(default=(), repr=False)
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
 
 
 def default_output(src: Path) -> Path:
@@ -69,7 +63,7 @@ def _evaluate_file(src: Path, out, in_place, rules, year, lang, now, limits) -> 
             refuse_if_open(src)
             data, result = evaluate_bytes(src, rules=rules, year=year, lang=lang, now=now, limits=limits)
             backup = write_atomically(src, data, backup=True)
-        return _with(result, written=str(src), backup=None if backup is None else str(backup))
+        return replace(result, written=str(src), backup=None if backup is None else str(backup))
     target = Path(out) if out is not None else default_output(src)
     if target.exists() and target.resolve() == src.resolve():
         raise WriteRefused(str(src), "output-is-input",
@@ -79,25 +73,23 @@ def _evaluate_file(src: Path, out, in_place, rules, year, lang, now, limits) -> 
     refuse_if_open(target)
     data, result = evaluate_bytes(src, rules=rules, year=year, lang=lang, now=now, limits=limits)
     write_atomically(target, data)
-    return _with(result, written=str(target), backup=None)
-
-
-def _with(result: EvaluateResult, **changes) -> EvaluateResult:
-    from dataclasses import replace
-
-    return replace(result, **changes)
+    return replace(result, written=str(target), backup=None)
 
 
 def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, limits=None) -> tuple[bytes, EvaluateResult]:
     """The evaluated package's bytes and what was written; nothing touches the disk here."""
+    from engine import assess
     from engine.rules import load_rules
     from workbook.master import read_master
     from workbook.package import open_package
     from workbook.reader import read_index
     from workbook.validate import _resolve_rules
     from workbook.xlsxpatch.bookparts import recalculate_on_load, refuse_strict, set_custom_properties
+    from workbook.summary import owned_sheets
     from workbook.xlsxpatch.edit import PackageEdit
     from workbook.xlsxpatch.package import rewrite_package
+    from workbook.xlsxpatch.sheets import put_sheets
+    from workbook.xlsxpatch.styles import StyleSheet
 
     path = str(src)
     if isinstance(rules, (str, Path)):
@@ -114,17 +106,18 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
         entry = index.sheet(book.sheet)
         if entry is None:
             raise WriteRefused(path, "no-indicator-sheet", f"the indicator sheet {book.sheet!r} has no worksheet part")
-        assessed = [(row, _assess(row, rules)) for row in book.rows]
+        assessed = [(row, assess(row.values, rules)) for row in book.rows]
         findings = list(book.findings) + rule_findings
-        for row, a in assessed:
-            for f in a.findings:
-                findings.append(f.at(file=path, sheet=book.sheet, row=row.row, column=book.field_columns.get(f.location.field)))
-        writes = cell_writes(book, assessed, lang)
-        notes_written = write_indicator_sheet(edit, path, book.sheet, entry.part, writes)
+        findings += [book.locate(f, row.row) for row, a in assessed for f in a.findings]
+        # One style sheet for the indicator cells and the owned sheets: parsed once, written once.
+        styles_part = _styles_part(edit, path)
+        styles = StyleSheet(edit.read(styles_part))
+        notes_written = write_indicator_sheet(edit, path, book.sheet, entry.part, cell_writes(book, assessed, lang), styles)
         stamp = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(microsecond=0)
         provenance = Provenance(version=_version(), rules_name=rules.name, rules_sha256=rules.sha256,
                                 year=book.year, time=stamp.isoformat().replace("+00:00", "Z"))
-        write_owned_sheets(edit, book, assessed, rules, lang, provenance)
+        put_sheets(edit, styles, owned_sheets(book, assessed, rules, lang, provenance), path=path)
+        edit.write(styles_part, styles.to_bytes())
         recalculate_on_load(edit)
         set_custom_properties(edit, {"version": provenance.version, "rules": provenance.rules_name,
                                      "rules_sha256": provenance.rules_sha256,
@@ -138,15 +131,8 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
     result = EvaluateResult(source=path, written="", backup=None, counts={s.value: counts.get(s.value, 0) for s in rules.statuses},
                             findings=tuple(findings), rules_name=rules.name, year=book.year, lang=lang,
                             notes_written=notes_written,
-                            labels={s.value: f"{rules.symbol(s)} {rules.label(s, lang)}" for s in rules.statuses},
-                            statuses=tuple(a.status for _, a in assessed))
+                            labels={s.value: f"{rules.symbol(s)} {rules.label(s, lang)}" for s in rules.statuses})
     return data, result
-
-
-def _assess(row, rules):
-    from engine import assess
-
-    return assess(row.values, rules)
 
 
 def _language(lang: str | None, setting: str | None) -> str:
@@ -181,16 +167,13 @@ def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
     return writes
 
 
-def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[CellWrite]) -> bool:
-    """Patch the output cells (values, fills) and the notes on the symbol cells; True when notes were written."""
+def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[CellWrite], styles) -> bool:
+    """Patch the output cells (values, fills from `styles`) and the notes on the symbol cells; True when notes
+    were written."""
     from workbook.xlsxpatch.cells import SheetPatch, Write
     from workbook.xlsxpatch.notes import NOTE_LIMIT, write_notes
-    from workbook.xlsxpatch.styles import StyleSheet
 
-    xml = edit.read(part)
-    patch = SheetPatch(xml, path=path, sheet=sheet)
-    styles_part = _styles_part(edit, path)
-    styles = StyleSheet(edit.read(styles_part))
+    patch = SheetPatch(edit.read(part), path=path, sheet=sheet)
     xf_cache: dict[tuple[int | None, str], int] = {}
 
     def filled(colour: str):
@@ -211,7 +194,6 @@ def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[C
     notes_written = len(notes) <= NOTE_LIMIT
     sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes if notes_written else [])
     edit.write(part, sheet_xml)
-    edit.write(styles_part, styles.to_bytes())
     return notes_written
 
 
@@ -222,16 +204,3 @@ def _styles_part(edit, path: str) -> str:
     for _, target in edit.targets(wb, "/styles"):
         return target
     raise WriteRefused(path, "no-styles", "the workbook has no styles part")
-
-
-def write_owned_sheets(edit, book, assessed, rules, lang: str, provenance: Provenance) -> None:
-    """The legend and summary sheets (created, or refreshed when radit wrote them before)."""
-    from workbook.summary import owned_sheets
-    from workbook.xlsxpatch.sheets import put_sheets
-    from workbook.xlsxpatch.styles import StyleSheet
-
-    styles_part = _styles_part(edit, str(book.path))
-    styles = StyleSheet(edit.read(styles_part))
-    put_sheets(edit, styles, owned_sheets(book, assessed, rules, lang, provenance), path=book.path)
-    edit.write(styles_part, styles.to_bytes())
-

@@ -68,6 +68,10 @@ class MasterBook:
     field_columns: Mapping[str, int] = field(default_factory=dict)  # every input/output field incl. forecast/actual
     input_columns: Mapping[str, list] = field(default_factory=dict, repr=False)  # engine input by field, aligned with rows
 
+    def locate(self, finding: Finding, row: int) -> Finding:
+        """An engine finding (located by field) at its cell: this book, the indicator sheet, the row, the field's column."""
+        return finding.at(file=self.path, sheet=self.sheet, row=row, column=self.field_columns.get(finding.location.field))
+
     def location(self, fld: str | None, row: int | None, indicator: str | None = None) -> Location:
         """The sheet cell of a logical field in a row (no column when the table lacks the field)."""
         col = self.field_columns.get(fld) if fld else None

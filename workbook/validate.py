@@ -258,7 +258,7 @@ def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
     for ind, result in zip(book.rows, results):
         if result._assessment is not None:
             for f in result._assessment.findings:
-                findings.append(f.at(file=path, sheet=book.sheet, row=ind.row, column=book.field_columns.get(f.location.field)))
+                findings.append(book.locate(f, ind.row))
         stored = ind.stored.get("symbol")
         if stored is not None and str(stored).strip():
             if rules.status_from_text(stored) is not result.status:
