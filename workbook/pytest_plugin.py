@@ -99,14 +99,7 @@ class WorkbookFile(pytest.File):
         if error is not None:  # unreadable: one failing item, never a collection error hiding the other workbooks
             yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=(), error=str(error), lang=lang)
             return
-        by_row: dict[int, list] = {}
-        book_level = []
-        rows = {r.row for r in report.indicators}
-        for f in report.findings:
-            if f.location.row in rows:
-                by_row.setdefault(f.location.row, []).append(f)
-            else:
-                book_level.append(f)
+        book_level, by_row = report.findings_by_row()
         yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=tuple(book_level), lang=lang)
         seen: set[str] = set()
         for ind in report.indicators:

@@ -49,11 +49,7 @@ def write_junit(reports: Sequence, out: TextIO, lang: str = "en") -> None:
                          f'message={quoteattr(printable(rep.error.message))}/></testcase>')
             suites.append((rep, cases, 1, 0, 1))
             continue
-        by_row: dict[int, list] = {}
-        book_level = []
-        rows = {i.row for i in rep.indicators}
-        for f in rep.findings:
-            (by_row.setdefault(f.location.row, []) if f.location.row in rows else book_level).append(f)
+        book_level, by_row = rep.findings_by_row()
         failures = 0
         cases.append(_case(name, "workbook", book_level, lang))
         failures += any(f.severity is Severity.ERROR for f in book_level)

@@ -78,6 +78,15 @@ class BookReport:
     def warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity is Severity.WARNING)
 
+    def findings_by_row(self) -> tuple[list[Finding], dict[int, list[Finding]]]:
+        """(the workbook's own findings, each indicator row's findings by sheet row): one test case or item each."""
+        rows = {i.row for i in self.indicators}
+        book_level: list[Finding] = []
+        by_row: dict[int, list[Finding]] = {}
+        for f in self.findings:
+            (by_row.setdefault(f.location.row, []) if f.location.row in rows else book_level).append(f)
+        return book_level, by_row
+
     def codes(self) -> list[tuple[str, str | None]]:
         """(code, cell) pairs: what tests assert on."""
         return [(f.code, f.location.cell) for f in self.findings]
