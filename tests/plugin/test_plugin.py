@@ -10,6 +10,9 @@ import openpyxl
 import pytest
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
+# Every inner run is a subprocess: an in-process run drops the modules it imported (engine.status among them)
+# from sys.modules when it ends, and later tests in the same xdist worker then held Status members of two
+# different classes ("stored ▲, rules give ▲" reported as stale in tests/hostile and tests/reading).
 
 
 def _broken(folder: Path, name: str, edit) -> Path:
@@ -61,13 +64,13 @@ def _outcomes(result) -> dict[str, str]:
 
 
 def test_without_radit_nothing_is_collected(pytester, books):
-    result = pytester.runpytest("reports")
+    result = pytester.runpytest_subprocess("reports")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
     result.stdout.no_fnmatch_line("*sample.xlsx*")
 
 
 def test_exactly_the_right_items_fail_with_actionable_messages(pytester, books):
-    result = pytester.runpytest("--radit", "-rA", "reports")
+    result = pytester.runpytest_subprocess("--radit", "-rA", "reports")
     outcomes = _outcomes(result)
     failed = sorted(k for k, v in outcomes.items() if v == "failed")
     assert failed == sorted([
@@ -87,18 +90,18 @@ def test_exactly_the_right_items_fail_with_actionable_messages(pytester, books):
 
 
 def test_a_bad_row_in_one_book_does_not_fail_its_other_rows(pytester, books):
-    result = pytester.runpytest("--radit", "-rA", "reports/stale.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "-rA", "reports/stale.xlsx")
     result.assert_outcomes(passed=27, failed=1, warnings=7)
 
 
 def test_k_selects_indicators_by_id(pytester, books):
-    result = pytester.runpytest("--radit", "-rA", "-k", "B.AR1", "reports/stale.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "-rA", "-k", "B.AR1", "reports/stale.xlsx")
     outcomes = _outcomes(result)
     assert set(outcomes) == {f"reports/stale.xlsx::B.AR1.{i}" for i in (1, 2)}
 
 
 def test_junitxml_names_every_item(pytester, books):
-    result = pytester.runpytest("--radit", "--junitxml=report.xml", "reports/stale.xlsx", "reports/not-a-workbook.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "--junitxml=report.xml", "reports/stale.xlsx", "reports/not-a-workbook.xlsx")
     assert result.ret == pytest.ExitCode.TESTS_FAILED
     suite = ET.parse(pytester.path / "report.xml").getroot().find("testsuite")
     cases = {(c.get("classname"), c.get("name")): c for c in suite.iter("testcase")}
@@ -110,13 +113,13 @@ def test_junitxml_names_every_item(pytester, books):
 
 def test_the_ini_switch_and_settings(pytester, books):
     pytester.makeini("[pytest]\nradit = true\nradit_lang = lv\n")
-    result = pytester.runpytest("-rA", "reports/stale.xlsx")
+    result = pytester.runpytest_subprocess("-rA", "reports/stale.xlsx")
     result.assert_outcomes(passed=27, failed=1, warnings=7)
     assert "saglabāts ▲, noteikumi dod ▼" in result.stdout.str()
 
 
 def test_a_year_without_columns_fails_the_workbook_item(pytester, books):
-    result = pytester.runpytest("--radit", "--radit-year", "2017", "-rA", "reports/sample.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "--radit-year", "2017", "-rA", "reports/sample.xlsx")
     outcomes = _outcomes(result)
     assert outcomes["reports/sample.xlsx::workbook"] == "failed"
     assert "[missing-year]" in result.stdout.str()
@@ -124,7 +127,7 @@ def test_a_year_without_columns_fails_the_workbook_item(pytester, books):
 
 def test_a_bad_rule_file_is_one_usage_error(pytester, books):
     (pytester.path / "bad.json").write_text('{"format_version": "nonsense"}')
-    result = pytester.runpytest("--radit", "--radit-rules", "bad.json", "reports")
+    result = pytester.runpytest_subprocess("--radit", "--radit-rules", "bad.json", "reports")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     assert "bad.json" in result.stderr.str()
 
@@ -156,7 +159,7 @@ def _renamed(folder: Path, name: str, old: str, new: str) -> Path:
 ])
 def test_book_level_defects_fail_the_workbook_item(pytester, old, new, code):
     _renamed(pytester.path, "book.xlsx", old, new)
-    result = pytester.runpytest("--radit", "-rA", "book.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "-rA", "book.xlsx")
     outcomes = _outcomes(result)
     assert [k for k, v in outcomes.items() if v == "failed"] == ["book.xlsx::workbook"]
     assert "'Rādītāji'!" in result.stdout.str() and f"[{code}]" in result.stdout.str()
@@ -164,7 +167,7 @@ def test_book_level_defects_fail_the_workbook_item(pytester, old, new, code):
 
 def test_a_missing_unit_column_fails_the_workbook_item_and_every_row_it_leaves_unassessable(pytester):
     _renamed(pytester.path, "book.xlsx", "Mērvienība", "Piezīmes")
-    result = pytester.runpytest("--radit", "-rA", "book.xlsx")
+    result = pytester.runpytest_subprocess("--radit", "-rA", "book.xlsx")
     outcomes = _outcomes(result)
     assert outcomes["book.xlsx::workbook"] == "failed" and "[missing-column]" in result.stdout.str()
     assert sum(v == "failed" for v in outcomes.values()) == 28 and "[unknown-unit]" in result.stdout.str()
@@ -192,5 +195,5 @@ def test_a_rule_file_named_in_the_ini_is_found_next_to_it(pytester, monkeypatch)
     sub = pytester.path / "elsewhere"
     sub.mkdir()
     monkeypatch.chdir(sub)  # run from a sub-folder: the relative path is the ini's, not the working directory's
-    result = pytester.runpytest("--rootdir", str(pytester.path), "-c", str(pytester.path / "tox.ini"), str(pytester.path / "sample.xlsx"))
+    result = pytester.runpytest_subprocess("--rootdir", str(pytester.path), "-c", str(pytester.path / "tox.ini"), str(pytester.path / "sample.xlsx"))
     result.assert_outcomes(passed=28, warnings=7)
