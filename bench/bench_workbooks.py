@@ -19,6 +19,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate  # noqa: E402
+from workbook.xlsxpatch.package import copy_raw  # noqa: E402
 
 PY = sys.executable
 RADIT = [PY, "-m", "workbook.cli"] if not shutil.which("radit", path=str(Path(PY).parent)) else [str(Path(PY).parent / "radit")]
@@ -91,26 +92,8 @@ def rezip_limit(path, out):
             if info.filename == SHEET_PART:
                 zout.writestr(info.filename, data.replace(b"</sheetData>", b"</sheetData>", 1))
                 continue
-            _copy_raw(zin, zout, info)
-
-
-def _copy_raw(zin, zout, info):
-    """Copy a member's compressed bytes unchanged (zipfile has no public raw copy)."""
-    zin.fp.seek(info.header_offset)
-    header = zin.fp.read(30)
-    skip = int.from_bytes(header[26:28], "little") + int.from_bytes(header[28:30], "little")
-    zin.fp.seek(info.header_offset + 30 + skip)
-    raw = zin.fp.read(info.compress_size)
-    new = zipfile.ZipInfo(info.filename, info.date_time)
-    new.compress_type, new.CRC = info.compress_type, info.CRC
-    new.compress_size, new.file_size = info.compress_size, info.file_size
-    new.external_attr, new.create_system = info.external_attr, info.create_system
-    new.header_offset = zout.fp.tell()
-    zout.fp.write(new.FileHeader(zip64=None))
-    zout.fp.write(raw)
-    zout.filelist.append(new)
-    zout.NameToInfo[new.filename] = new
-    zout.start_dir = zout.fp.tell()
+            if not copy_raw(zin, zout, info):
+                raise RuntimeError(f"{info.filename}: cannot copy its compressed bytes")
 
 
 def openpyxl_modify(path, out):

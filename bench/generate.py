@@ -11,6 +11,7 @@ from xml.sax.saxutils import escape
 if __package__ in (None, ""):  # run as a script: make `workbook` importable from the repo
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from engine.findings import column_letter
 from workbook.columns import COLUMNS, SHEETS, TABLE_NAME, YEAR_HEADER_LV
 
 BASELINE_YEAR, EVALUATION_YEAR = 2012, 2016
@@ -28,14 +29,6 @@ def headers() -> list[str]:
     head += [YEAR_HEADER_LV["forecast"].format(year=EVALUATION_YEAR), YEAR_HEADER_LV["actual"].format(year=EVALUATION_YEAR)]
     head += [c.header("lv") for c in COLUMNS[12:]]
     return head
-
-
-def col_letter(n: int) -> str:
-    s = ""
-    while n:
-        n, r = divmod(n - 1, 26)
-        s = chr(65 + r) + s
-    return s
 
 
 class _Strings:
@@ -105,8 +98,8 @@ _HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
 def _sheet_xml(rows: int, strings: _Strings, seed: int):
     """Yield the indicator sheet's XML in chunks (it is streamed into the zip, never held whole)."""
     head = headers()
-    last = col_letter(len(head))
-    letters = [col_letter(c + 1) for c in range(len(head))]
+    last = column_letter(len(head))
+    letters = [column_letter(c + 1) for c in range(len(head))]
     yield (f'{_HEAD}<worksheet xmlns="{_NS}" xmlns:r="{_R}"><dimension ref="A1:{last}{rows + 1}"/>'
            f'<sheetViews><sheetView workbookViewId="0"><pane ySplit="1" topLeftCell="A2" activePane="bottomLeft" '
            f'state="frozen"/></sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/><sheetData>')
@@ -145,7 +138,7 @@ def _settings_xml(strings: _Strings) -> str:
 
 def _table_xml(rows: int) -> str:
     head = headers()
-    ref = f"A1:{col_letter(len(head))}{rows + 1}"
+    ref = f"A1:{column_letter(len(head))}{rows + 1}"
     cols = "".join(f'<tableColumn id="{i}" name="{escape(h)}"/>' for i, h in enumerate(head, 1))
     return (f'{_HEAD}<table xmlns="{_NS}" id="1" name="{TABLE_NAME["lv"]}" displayName="{TABLE_NAME["lv"]}" '
             f'ref="{ref}" totalsRowShown="0"><autoFilter ref="{ref}"/><tableColumns count="{len(head)}">{cols}'

@@ -25,7 +25,7 @@ def rewrite_package(src: str, replace: Mapping[str, bytes]) -> bytes:
         for info in zin.infolist():
             seen.add(info.filename)
             data = replace.get(info.filename)
-            if data is None and _copy_raw(zin, zout, info):
+            if data is None and copy_raw(zin, zout, info):
                 continue
             if data is None:
                 data = zin.read(info)  # raw copy impossible: decompress (with zipfile's checks) and compress again
@@ -41,7 +41,7 @@ def rewrite_package(src: str, replace: Mapping[str, bytes]) -> bytes:
     return out.getvalue()
 
 
-def _copy_raw(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+def copy_raw(zin: zipfile.ZipFile, zout: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     """Copy one member's compressed bytes as they are; False (nothing written) where that is not sound."""
     if info.flag_bits & _ENCRYPTED or info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
         return False
