@@ -16,7 +16,7 @@ from engine.errors import WriteRefused
 from workbook.xlsxpatch.bookparts import workbook_part
 from workbook.xlsxpatch.cells import cell_name, render_cell
 from workbook.xlsxpatch.chart import chart_xml, drawing_xml
-from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes
+from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes, resolve
 from workbook.xlsxpatch.model import OwnedSheet
 from workbook.xlsxpatch.styles import StyleSheet, quoteattr
 
@@ -60,8 +60,6 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
         if rel is None or not rel.get("Type", "").endswith("/worksheet"):
             raise WriteRefused(path, "owned-sheet-taken", f"the sheet {attrs.get('name')!r} is not a worksheet "
                                                           "(a chart sheet?); rename it so radit can write its own")
-        from workbook.xlsxpatch.edit import resolve
-
         part = resolve(wb_part, rel["Target"])
         drawing_part, chart_part = _check_owned(edit, path, attrs.get("name", ""), part, sheet.signature)
         name = attrs.get("name")  # keep the name the workbook already uses
@@ -113,8 +111,6 @@ def _check_owned(edit: PackageEdit, path: str, name: str, part: str,
     for rel in edit.relationships(part):
         kind = rel.get("Type", "").rsplit("/", 1)[-1]
         if kind == "drawing" and rel.get("TargetMode") != "External":
-            from workbook.xlsxpatch.edit import resolve
-
             drawing_part = resolve(part, rel["Target"])
             dxml = edit.read(drawing_part) if edit.exists(drawing_part) else b""
             if re.search(rb"<(?:\w+:)?(?:pic|sp|grpSp|cxnSp)\b", dxml):
