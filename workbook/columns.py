@@ -110,3 +110,27 @@ def field_for_header(text: object) -> tuple[str, int | None] | None:
             if rest in words:
                 return kind, int(match.group(1))
     return None
+
+
+def sheet_kind(name: str) -> tuple[str, str] | None:
+    """('indicators', 'lv') for 'Rādītāji': which of the master workbook's sheets a name is, in which language."""
+    norm = normalise_header(name)
+    for kind, names in SHEETS.items():
+        for lang, sheet_name in names.items():
+            if normalise_header(sheet_name) == norm:
+                return kind, lang
+    return None
+
+
+LANGUAGE_WORDS = {"lv": "lv", "latviešu": "lv", "latvian": "lv", "en": "en", "angļu": "en", "english": "en"}
+
+
+def book_language(lang: object, setting: object, sheet_name: str | None = None) -> str:
+    """The language radit writes in: the one asked for, else the book's Valoda/Language setting, else the
+    language of the indicator sheet's name, else Latvian (for `radit evaluate` and the Excel add-in alike)."""
+    for candidate in (lang, setting):
+        word = LANGUAGE_WORDS.get(str(candidate or "").strip().casefold())
+        if word:
+            return word
+    kind = sheet_kind(sheet_name) if sheet_name else None
+    return kind[1] if kind else "lv"

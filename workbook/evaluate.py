@@ -80,6 +80,7 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
     """The evaluated package's bytes and what was written; nothing touches the disk here."""
     from engine import assess
     from engine.rules import load_rules
+    from workbook.columns import book_language
     from workbook.master import read_master
     from workbook.package import open_package
     from workbook.reader import read_index
@@ -96,7 +97,7 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
         rules = load_rules(rules)
     book = read_master(path, year=year, limits=limits, rules=rules)
     rules, rule_findings = _resolve_rules(book, rules)
-    lang = _language(lang, book.settings.language)
+    lang = book_language(lang, book.settings.language, book.sheet)
 
     package = open_package(path, limits)
     try:
@@ -133,13 +134,6 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
                             notes_written=notes_written,
                             labels={s.value: f"{rules.symbol(s)} {rules.label(s, lang)}" for s in rules.statuses})
     return data, result
-
-
-def _language(lang: str | None, setting: str | None) -> str:
-    for candidate in (lang, setting):
-        if candidate and str(candidate).strip().lower()[:2] in ("lv", "en"):
-            return str(candidate).strip().lower()[:2]
-    return "lv"
 
 
 def _version() -> str:

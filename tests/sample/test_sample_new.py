@@ -168,3 +168,13 @@ def test_new_with_a_broken_rule_file_writes_nothing(tmp_path, run_radit):
     ran = run_radit("new", book, "--rules", rule_file)
     assert ran.code == 2 and "broken.json" in ran.err
     assert not book.exists()
+
+
+@pytest.mark.parametrize("lang,setting,sheet,want", [
+    ("en", "lv", "Rādītāji", "en"), (None, "Latviešu", "Indicators", "lv"), (None, "angļu", "Rādītāji", "en"),
+    (None, None, "Indicators", "en"), (None, "  ", "Rādītāji", "lv"), (None, "de", None, "lv"),
+])
+def test_the_written_language_is_chosen_alike_for_evaluate_and_the_add_in(lang, setting, sheet, want):
+    from workbook.columns import book_language
+
+    assert book_language(lang, setting, sheet) == want

@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import SHEETS
+from workbook.columns import SHEETS, book_language
 from workbook.xl import grid as g
 from workbook.xl.messages import say
 from workbook.xl.percent import scale_percent_row
@@ -50,7 +50,7 @@ def evaluate_book(book: Any, *, lang: str | None = None, alert: bool = True) -> 
     sheets = {sheet.name: sheet for sheet in book.sheets}
     located = _find_indicator_sheet(sheets)
     settings = _settings(sheets)
-    lang = _language(lang, settings, located[0].name if located else None)
+    lang = book_language(lang, settings.get("language"), located[0].name if located else None)
     if located is None:
         return _fail(book, lang, say("no_table", lang), alert)
     sheet, values, top, left, layout = located
@@ -155,19 +155,6 @@ def _embedded(sheets: Mapping[str, Any]) -> str | None:
     values, top, left = _values(sheet)
     # The text starts at A1: a used range that does not start there has nothing in A1.
     return embedded_text(values) if (top, left) == (1, 1) else None
-
-
-def _language(lang: str | None, settings: Mapping[str, Any], sheet_name: str | None) -> str:
-    for candidate in (lang, settings.get("language")):
-        text = str(candidate or "").strip().casefold()
-        if text in ("lv", "en"):
-            return text
-        if text in ("latviešu", "latvian"):
-            return "lv"
-        if text in ("angļu", "english"):
-            return "en"
-    kind = g.sheet_kind(sheet_name) if sheet_name else None
-    return kind[1] if kind else "lv"
 
 
 def _book_dir(book: Any) -> str | None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import SETTINGS, SHEETS, normalise_header
+from workbook.columns import SETTINGS, SHEETS, normalise_header, sheet_kind  # noqa: F401 (sheet_kind: used as g.sheet_kind)
 from workbook.layout import locate_columns
 
 # A header row must name at least these fields to count as the indicator table's header.
@@ -64,16 +64,6 @@ def read_settings(grid: Sequence[Sequence[Any]]) -> dict[str, Any]:
         if name and name not in found:
             found[name] = row[1] if len(row) > 1 else None
     return found
-
-
-def sheet_kind(name: str) -> tuple[str, str] | None:
-    """('indicators', 'lv') for 'Rādītāji': which of the master workbook's sheets a name is, in which language."""
-    norm = normalise_header(name)
-    for kind, names in SHEETS.items():
-        for lang, sheet_name in names.items():
-            if normalise_header(sheet_name) == norm:
-                return kind, lang
-    return None
 
 
 def as_year(value: Any) -> int | None:
