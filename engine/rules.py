@@ -90,10 +90,19 @@ class Rules:
         return self.effective["statuses"][Status(status).value]
 
     def symbol(self, status: Status | str) -> str:
-        return self._status(status)["symbol"]
+        # asked once per assessed row: a dict hit, not an enum lookup and two dict walks
+        symbols = self._cache.get("symbols")
+        if symbols is None:
+            symbols = self._cache["symbols"] = {s: self._status(s)["symbol"] for s in self.statuses}
+        hit = symbols.get(status)
+        return hit if hit is not None else self._status(status)["symbol"]
 
     def colour(self, status: Status | str) -> str:
-        return self._status(status)["colour"].upper()
+        colours = self._cache.get("colours")
+        if colours is None:
+            colours = self._cache["colours"] = {s: self._status(s)["colour"].upper() for s in self.statuses}
+        hit = colours.get(status)
+        return hit if hit is not None else self._status(status)["colour"].upper()
 
     def label(self, status: Status | str, lang: str = "lv") -> str:
         return self._status(status)["label"]["lv" if lang == "lv" else "en"]
@@ -141,7 +150,16 @@ class Rules:
         """'EUR' -> 'money', 'Skaits' -> 'count'; None when unknown."""
         if text is None:
             return None
-        return self.unit_aliases.get(_key(text))
+        # the same few unit texts recur on every row; _key (NFC, spaces, casefold) once per distinct text
+        if text.__class__ is not str:
+            return self.unit_aliases.get(_key(text))
+        seen = self._cache.setdefault("unit_texts", {})
+        key = text
+        if key not in seen:
+            if len(seen) > 4096:  # a hostile column of distinct texts must not grow the cache without end
+                seen.clear()
+            seen[key] = self.unit_aliases.get(_key(text))
+        return seen[key]
 
     def settings_for(self, indicator_id: object = None) -> Settings:
         key = str(indicator_id) if indicator_id is not None else ""

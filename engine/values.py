@@ -94,6 +94,8 @@ def to_decimal(token: str) -> Decimal:
 
 def parse_value(raw: object) -> Value:
     """One cell as typed (int, float, Decimal, str, None) -> a parsed value. Never raises."""
+    if raw.__class__ is float and raw - raw == 0:  # a finite float, what most cells hold: straight through
+        return _number(Decimal(repr(raw)))  # repr: 0.17 stays 0.17, not 0.17000000000000001221…
     if raw is None or type(raw).__name__ in _NA_TYPES:
         return Missing()
     if isinstance(raw, bool):  # True/False is a checkbox, not a number

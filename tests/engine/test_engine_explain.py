@@ -76,6 +76,8 @@ def test_format_number(value, lv, en):
 
 @pytest.mark.parametrize("value, lv", [
     (D("-0.605555"), "−0,61"), (D("2"), "+2,00"), (D("0"), "0,00"), (D("-0.001"), "0,00"), (D("0.005"), "+0,01"), (None, "–"),
+    # 30 digits: the rounding must not fall back to the default 28-digit context on the way
+    (D("123456789012345678901234567890.125"), "+123 456 789 012 345 678 901 234 567 890,13"),
 ])
 def test_format_signed(value, lv):
     assert format_signed(value, "lv") == lv

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Union
+from typing import NamedTuple, Union
 
 CellValue = Union[str, int, float, Decimal, bool, None]
 
@@ -23,9 +23,10 @@ class Style:
     font_colour: str | None = None  # "#RRGGBB"
 
 
-@dataclass(frozen=True)
-class CellWrite:
-    """One cell radit owns on the indicator sheet: its value, optionally its fill, optionally a note."""
+class CellWrite(NamedTuple):
+    """One cell radit owns on the indicator sheet: its value, optionally its fill, optionally a note.
+
+    A named tuple, not a frozen dataclass: a 100 000-row table writes 400 000 of them (4× faster to build)."""
 
     row: int  # 1-based
     col: int  # 1-based
