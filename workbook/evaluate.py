@@ -78,12 +78,12 @@ def _evaluate_file(src: Path, out, in_place, rules, year, lang, now, limits) -> 
 
 def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, limits=None) -> tuple[bytes, EvaluateResult]:
     """The evaluated package's bytes and what was written; nothing touches the disk here."""
-    from engine import assess
     from engine.rules import load_rules
     from workbook.columns import book_language
     from workbook.master import read_master
     from workbook.package import open_package
     from workbook.reader import read_index
+    from workbook.row_outputs import outputs_for
     from workbook.validate import _resolve_rules
     from workbook.xlsxpatch.bookparts import recalculate_on_load, refuse_strict, set_custom_properties
     from workbook.summary import owned_sheets
@@ -107,7 +107,7 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
         entry = index.sheet(book.sheet)
         if entry is None:
             raise WriteRefused(path, "no-indicator-sheet", f"the indicator sheet {book.sheet!r} has no worksheet part")
-        assessed = [(row, assess(row.values, rules)) for row in book.rows]
+        assessed = list(zip(book.rows, outputs_for(book.rows, rules, lang)))
         findings = list(book.findings) + rule_findings
         findings += [book.locate(f, row.row) for row, a in assessed for f in a.findings]
         # One style sheet for the indicator cells and the owned sheets: parsed once, written once.
@@ -143,21 +143,20 @@ def _version() -> str:
 
 
 def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
-    """The four output cells of each indicator row, for the output columns the table has."""
-    cols = {f: book.field_columns.get(f) for f in OUTPUT_FIELDS}
+    """The four output cells of each indicator row (row, RowOutput pairs), for the output columns the table has."""
+    symbol, deviation, basis, explanation = (book.field_columns.get(f) for f in OUTPUT_FIELDS)
     writes: list[CellWrite] = []
-    for row, a in assessed:
-        explanation = a.explain(lang)
-        values = {"symbol": a.symbol, "deviation": a.format_deviation(lang), "basis": a.basis.label(lang),
-                  "explanation": explanation}
-        for fld in OUTPUT_FIELDS:
-            col = cols[fld]
-            if col is None:
-                continue
-            if fld == "symbol":
-                writes.append(CellWrite(row.row, col, values[fld], fill=a.colour, note=explanation))
-            else:
-                writes.append(CellWrite(row.row, col, values[fld]))
+    add = writes.append
+    for row, out in assessed:
+        r = row.row
+        if symbol is not None:
+            add(CellWrite(r, symbol, out.symbol, out.colour, out.explanation))
+        if deviation is not None:
+            add(CellWrite(r, deviation, out.deviation))
+        if basis is not None:
+            add(CellWrite(r, basis, out.basis))
+        if explanation is not None:
+            add(CellWrite(r, explanation, out.explanation))
     return writes
 
 

@@ -1,0 +1,38 @@
+"""evaluate's row outputs: the two-process split gives exactly what one process gives, and leaves no child."""
+import os
+from pathlib import Path
+
+import pytest
+
+from engine.rules import default_rules
+from workbook.master import read_master
+from workbook.row_outputs import can_fork, outputs_for, row_outputs
+
+pytestmark = pytest.mark.skipif(not can_fork(), reason="the split needs fork and two cores")
+
+
+@pytest.fixture(scope="module")
+def rows():
+    book = read_master(Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx")
+    # the 27 seed rows again and again: every reason the engine has (milestones, ranges, small samples,
+    # relative-to-baseline forecasts, rows with findings) on both sides of the split
+    return book.rows * 40
+
+
+@pytest.mark.parametrize("lang", ["lv", "en"])
+def test_the_split_gives_what_one_process_gives(rows, lang):
+    rules = default_rules()
+    serial = row_outputs(rows, rules, lang)
+    split = outputs_for(rows, rules, lang, parallel=True)
+    assert split == serial
+    assert len(split) == len(rows) and any(out.findings for out in split[len(rows) // 2:])
+
+
+def test_no_child_is_left_behind(rows):
+    outputs_for(rows, default_rules(), "lv", parallel=True)
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process exists any more (not even a zombie)
+
+
+def test_small_tables_stay_in_one_process(rows):
+    assert outputs_for(rows[:10], default_rules(), "lv") == row_outputs(rows[:10], default_rules(), "lv")

@@ -1,0 +1,131 @@
+"""What evaluate writes for each indicator row, computed on two cores for large tables.
+
+Assessing a row and rendering its explanation is pure Python (~30 µs a row): at 100 000 rows that is the
+largest share of `radit evaluate`. Above PARALLEL_MIN_ROWS the second half of the rows is computed in a forked
+child process while this one computes the first half; the child sends back only the texts and the status, not
+the Assessment objects (pickling those cost more than computing them).
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+import signal
+import sys
+from typing import Any, NamedTuple, Sequence
+
+from engine.findings import Finding
+from engine.status import Status
+
+PARALLEL_MIN_ROWS = 20_000  # below this a fork (and copying pages on write) costs more than it saves
+
+
+class RowOutput(NamedTuple):
+    """One row's assessment as evaluate writes it (the texts in the book's language)."""
+
+    status: Status
+    symbol: str
+    deviation: str
+    basis: str
+    explanation: str
+    colour: str
+    findings: tuple[Finding, ...]
+
+
+def row_outputs(rows: Sequence[Any], rules, lang: str) -> list[RowOutput]:
+    """engine.assess and its texts for each row, in this process."""
+    from engine import assess
+
+    out = []
+    for row in rows:
+        a = assess(row.values, rules)
+        out.append(RowOutput(a.status, a.symbol, a.format_deviation(lang), a.basis.label(lang), a.explain(lang),
+                             a.colour, a.findings))
+    return out
+
+
+def can_fork() -> bool:
+    # fork is sound on Linux; macOS frameworks and Windows do not allow it (there the rows stay in one process)
+    return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+
+
+def outputs_for(rows: Sequence[Any], rules, lang: str, *, parallel: bool | None = None) -> list[RowOutput]:
+    """row_outputs for every row, the second half in a forked child when the table is large (or parallel=True)."""
+    if parallel is None:
+        parallel = len(rows) >= PARALLEL_MIN_ROWS and can_fork()
+    if not parallel or len(rows) < 2:
+        return row_outputs(rows, rules, lang)
+    half = len(rows) // 2
+    child = _fork_outputs(rows[half:], rules, lang)
+    if child is None:  # no fork (out of processes or memory): all here
+        return row_outputs(rows, rules, lang)
+    try:
+        first = row_outputs(rows[:half], rules, lang)
+    except BaseException:  # Ctrl+C or a bug: the child's pipe is closed, its write fails, it exits
+        _abandon(child)
+        raise
+    second = _collect(child)
+    if second is None or len(second) != len(rows) - half:  # the child failed: compute its half here
+        second = row_outputs(rows[half:], rules, lang)
+    return first + second
+
+
+def _fork_outputs(rows, rules, lang) -> tuple[int, int] | None:
+    """(pid, read end) of a child computing row_outputs(rows); None when no child could be started."""
+    try:
+        read_end, write_end = os.pipe()
+    except OSError:
+        return None
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(read_end)
+        os.close(write_end)
+        return None
+    if pid == 0:  # the child: compute, send, leave without running the parent's exit handlers
+        code = 1
+        try:
+            os.close(read_end)
+            data = pickle.dumps(row_outputs(rows, rules, lang), protocol=pickle.HIGHEST_PROTOCOL)
+            with os.fdopen(write_end, "wb") as pipe:
+                pipe.write(data)
+            code = 0
+        except BaseException:  # a broken pipe (the parent gave up) or anything else: the parent recomputes
+            pass
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    return pid, read_end
+
+
+def _collect(child: tuple[int, int]) -> list[RowOutput] | None:
+    """The child's rows; None when it failed. Closes the pipe before waiting, so a child blocked on a full
+    pipe cannot keep this process waiting."""
+    pid, read_end = child
+    data = b""
+    try:
+        with os.fdopen(read_end, "rb") as pipe:
+            data = pipe.read()
+    except OSError:
+        data = b""
+    finally:
+        try:
+            _, status = os.waitpid(pid, 0)
+        except ChildProcessError:
+            status = 1
+    if status != 0 or not data:
+        return None
+    try:
+        return pickle.loads(data)
+    except Exception:
+        return None
+
+
+def _abandon(child: tuple[int, int]) -> None:
+    pid, read_end = child
+    os.close(read_end)
+    try:
+        os.kill(pid, signal.SIGKILL)  # it only computes texts; nothing of it needs to finish
+        os.waitpid(pid, 0)
+    except (ChildProcessError, ProcessLookupError):
+        pass
