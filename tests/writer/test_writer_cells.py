@@ -2,6 +2,7 @@
 import io
 import zipfile
 from decimal import Decimal
+from xml.dom.minidom import parseString
 
 import openpyxl
 import pytest
@@ -127,3 +128,27 @@ def test_an_empty_sheet_data_gets_its_first_rows():
 
 def test_ranges_in_merge_and_formula_refs_are_read_by_the_readers_split_ref():
     assert split_ref("B2:D9") == (2, 2, 9, 4) and split_ref("$A$1") == (1, 1, 1, 1)
+
+
+def test_a_sheet_with_a_namespace_prefix_gets_prefixed_cells(tmp_path):
+    """Some generators write <x:worksheet xmlns:x="…main">: every element radit adds carries that prefix."""
+    path = _book(tmp_path, _fill)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read(SHEET)
+    xml = re.sub(rb"<(/?)([A-Za-z]\w*)(?=[\s/>])", rb"<\1x:\2", xml)
+    xml = xml.replace(b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
+                      b'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"', 1)
+    assert b"<x:sheetData>" in xml and b"<row" not in xml
+    out = SheetPatch(xml).apply([Write(2, 4, "▲ & <b>"), Write(3, 4, 1.5), Write(9, 2, "new row"), Write(4, 1, None)])
+    assert b"<c " not in out and b"<is>" not in out and b"</c>" not in out  # nothing unprefixed
+    parseString(out)  # well-formed
+    with zipfile.ZipFile(path) as z:
+        parts = {i.filename: z.read(i) for i in z.infolist()}
+    parts[SHEET] = out
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w") as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    ws = openpyxl.load_workbook(io.BytesIO(buf.getvalue())).active
+    assert (ws["D2"].value, ws["D3"].value, ws["B9"].value, ws["A4"].value) == ("▲ & <b>", 1.5, "new row", None)
+    assert ws["A2"].value == "X.2"  # untouched neighbours
