@@ -177,15 +177,11 @@ def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[C
             return xf_cache[key]
         return style
 
-    fills = {}
-    patched = []
-    for w in writes:
-        if w.fill and w.fill not in fills:
-            fills[w.fill] = filled(w.fill)
-        patched.append(Write(w.row, w.col, w.value, fills[w.fill] if w.fill else None))
-    notes = [(w.row, w.col, w.note) for w in writes if w.note]
-    notes_written = len(notes) <= NOTE_LIMIT
-    sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes if notes_written else [])
+    fills = {colour: filled(colour) for colour in {w.fill for w in writes if w.fill}}
+    patched = [Write(w.row, w.col, w.value, fills[w.fill]) if w.fill else Write(w.row, w.col, w.value) for w in writes]
+    notes_written = sum(1 for w in writes if w.note) <= NOTE_LIMIT
+    notes = [(w.row, w.col, w.note) for w in writes if w.note] if notes_written else []
+    sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes)
     edit.write(part, sheet_xml)
     return notes_written
 

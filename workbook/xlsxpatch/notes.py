@@ -57,12 +57,13 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
             raise WriteRefused(path, "threaded-comment", f"{sheet}!{cell_name(row, col)} holds a threaded comment; "
                                                          "radit's note would break it. Move the comment to another cell")
     comments_part = next((p for _, p in edit.targets(sheet_part, "/comments")), None)
-    legacy = _LEGACY.search(sheet_xml)
+    if not notes and comments_part is None:
+        return sheet_xml  # nothing of radit's to remove either
+    # <legacyDrawing> follows <sheetData> (ECMA-376 order): search only behind the cells, not 45 MB of rows
+    legacy = _LEGACY.search(sheet_xml, max(sheet_xml.rfind(b"sheetData>"), 0))
     vml_part = None
     if legacy:
         vml_part = next((p for rid, p in edit.targets(sheet_part, "/vmlDrawing") if rid == legacy.group(1).decode()), None)
-    if not notes and comments_part is None:
-        return sheet_xml  # nothing of radit's to remove either
 
     # Comments part: keep every other author's notes, drop radit's, add the new ones.
     if comments_part is not None and edit.exists(comments_part):
