@@ -1,8 +1,11 @@
 """rewrite_package keeps every other part's bytes and order, and is deterministic."""
 
 import io
+import random
 import zipfile
+import zlib
 
+import pytest
 from openpyxl import Workbook
 
 from workbook.xlsxpatch import rewrite_package
@@ -51,3 +54,33 @@ def test_parts_not_replaced_keep_their_compressed_bytes(tmp_path):
     with zf.ZipFile(out) as z:
         assert z.testzip() is None and z.namelist() == ["a.xml", "b.bin", "c.xml", "d.xml"]
         assert z.read("c.xml") == b"<c>new</c>" and z.read("a.xml").startswith(b"<a>xxx")
+
+
+@pytest.mark.parametrize("pieces", [1, 2, 3, 4])
+@pytest.mark.parametrize("size", [0, 1, 65_535, 1_000_003])
+def test_deflate_in_pieces_is_one_valid_stream(pieces, size):
+    from workbook.xlsxpatch.package import deflate_parallel
+
+    rng = random.Random(size)
+    words = [b"<row r=\"%d\">" % i for i in range(200)] + [bytes([rng.randrange(256)]) for _ in range(50)]
+    data = b"".join(rng.choice(words) for _ in range(size))[:size]
+    raw, crc = deflate_parallel(data, pieces)
+    assert zlib.decompress(raw, -15) == data and crc == zlib.crc32(data)
+    assert deflate_parallel(data, pieces) == (raw, crc)  # the same bytes for the same input
+
+
+def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
+    from workbook.xlsxpatch import package
+
+    book = tmp_path / "b.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = 1
+    wb.save(book)
+    big = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(package.PARALLEL_DEFLATE_MIN // 30))
+    assert len(big) >= package.PARALLEL_DEFLATE_MIN
+    data = rewrite_package(str(book), {"xl/big.xml": big, "docProps/app.xml": b"<small/>"})
+    assert rewrite_package(str(book), {"xl/big.xml": big, "docProps/app.xml": b"<small/>"}) == data
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        assert z.testzip() is None  # every member's CRC checks
+        assert z.read("xl/big.xml") == big and z.read("docProps/app.xml") == b"<small/>"
+        assert z.getinfo("xl/big.xml").compress_type == zipfile.ZIP_DEFLATED
