@@ -70,13 +70,30 @@ class _Outcome:
 
 
 def _text(raw: object) -> str | None:
+    if raw.__class__ is str:  # most cells: no type checks
+        return raw.strip() or None
     if raw is None or (isinstance(raw, float) and raw != raw) or type(raw).__name__ in ("NAType", "NaTType"):
         return None
     s = str(raw).strip()
     return s or None
 
 
+_DIRECTION_CACHE: dict[tuple[str, str], str | None] = {}
+
+
 def resolve_direction(raw: object, default: str) -> str | None:
+    if raw.__class__ is str:  # a column of the same few texts: each resolved once
+        key = (raw, default)
+        hit = _DIRECTION_CACHE.get(key, _DIRECTION_CACHE)
+        if hit is _DIRECTION_CACHE:
+            if len(_DIRECTION_CACHE) > 4096:  # a column of distinct texts must not grow it without end
+                _DIRECTION_CACHE.clear()
+            hit = _DIRECTION_CACHE[key] = _resolve_direction(raw, default)
+        return hit
+    return _resolve_direction(raw, default)
+
+
+def _resolve_direction(raw: object, default: str) -> str | None:
     text = _text(raw)
     if text is None:
         return default

@@ -162,6 +162,10 @@ class Rules:
         return seen[key]
 
     def settings_for(self, indicator_id: object = None) -> Settings:
+        if not self.raw.get("indicators"):  # no indicator has settings of its own (asked once per row)
+            cached = self._cache.get(("settings", ""))
+            if cached is not None:
+                return cached
         key = str(indicator_id) if indicator_id is not None else ""
         if key not in self.raw.get("indicators", {}):
             key = ""  # one cache entry for every indicator without its own settings, not one per id
