@@ -45,8 +45,12 @@ def row_outputs(rows: Sequence[Any], rules, lang: str) -> list[RowOutput]:
 
 
 def can_fork() -> bool:
-    # fork is sound on Linux; macOS frameworks and Windows do not allow it (there the rows stay in one process)
-    return sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+    # fork is sound on Linux; macOS frameworks and Windows do not allow it (there the rows stay in one process).
+    # Only from a single-threaded process: a lock another thread holds at the fork stays locked in the child.
+    import threading
+
+    return (sys.platform.startswith("linux") and hasattr(os, "fork") and (os.cpu_count() or 1) >= 2
+            and threading.active_count() == 1)
 
 
 def outputs_for(rows: Sequence[Any], rules, lang: str, *, parallel: bool | None = None) -> list[RowOutput]:
