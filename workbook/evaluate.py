@@ -13,9 +13,7 @@ from pathlib import Path
 
 from engine.errors import WorkbookError, WriteRefused
 from engine.findings import Finding
-from workbook.xlsxpatch.model import CellWrite, Provenance, Style
-
-OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
+from workbook.xlsxpatch.model import Provenance
 
 
 @dataclass(frozen=True)
@@ -83,7 +81,7 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
     from workbook.master import read_master
     from workbook.package import open_package
     from workbook.reader import read_index
-    from workbook.row_outputs import outputs_for
+    from workbook.indicator_sheet import write_indicator_sheet
     from workbook.validate import _resolve_rules
     from workbook.xlsxpatch.bookparts import recalculate_on_load, refuse_strict, set_custom_properties
     from workbook.summary import owned_sheets
@@ -107,13 +105,13 @@ def evaluate_bytes(src: Path, *, rules=None, year=None, lang=None, now=None, lim
         entry = index.sheet(book.sheet)
         if entry is None:
             raise WriteRefused(path, "no-indicator-sheet", f"the indicator sheet {book.sheet!r} has no worksheet part")
-        assessed = list(zip(book.rows, outputs_for(book.rows, rules, lang)))
-        findings = list(book.findings) + rule_findings
-        findings += [book.locate(f, row.row) for row, a in assessed for f in a.findings]
         # One style sheet for the indicator cells and the owned sheets: parsed once, written once.
         styles_part = _styles_part(edit, path)
         styles = StyleSheet(edit.read(styles_part))
-        notes_written = write_indicator_sheet(edit, path, book.sheet, entry.part, cell_writes(book, assessed, lang), styles)
+        outputs, notes_written = write_indicator_sheet(edit, path, book, rules, lang, entry.part, styles)
+        assessed = list(zip(book.rows, outputs))
+        findings = list(book.findings) + rule_findings
+        findings += [book.locate(f, row.row) for row, a in assessed for f in a.findings]
         stamp = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(microsecond=0)
         provenance = Provenance(version=_version(), rules_name=rules.name, rules_sha256=rules.sha256,
                                 year=book.year, time=stamp.isoformat().replace("+00:00", "Z"))
@@ -140,50 +138,6 @@ def _version() -> str:
     import engine
 
     return engine.__version__
-
-
-def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
-    """The four output cells of each indicator row (row, RowOutput pairs), for the output columns the table has."""
-    symbol, deviation, basis, explanation = (book.field_columns.get(f) for f in OUTPUT_FIELDS)
-    writes: list[CellWrite] = []
-    add = writes.append
-    for row, out in assessed:
-        r = row.row
-        if symbol is not None:
-            add(CellWrite(r, symbol, out.symbol, out.colour, out.explanation))
-        if deviation is not None:
-            add(CellWrite(r, deviation, out.deviation))
-        if basis is not None:
-            add(CellWrite(r, basis, out.basis))
-        if explanation is not None:
-            add(CellWrite(r, explanation, out.explanation))
-    return writes
-
-
-def write_indicator_sheet(edit, path: str, sheet: str, part: str, writes: list[CellWrite], styles) -> bool:
-    """Patch the output cells (values, fills from `styles`) and the notes on the symbol cells; True when notes
-    were written."""
-    from workbook.xlsxpatch.cells import SheetPatch, Write
-    from workbook.xlsxpatch.notes import NOTE_LIMIT, write_notes
-
-    patch = SheetPatch(edit.read(part), path=path, sheet=sheet)
-    xf_cache: dict[tuple[int | None, str], int] = {}
-
-    def filled(colour: str):
-        def style(old: int | None) -> int:  # the cell's own style with the status fill on top
-            key = (old, colour)
-            if key not in xf_cache:
-                xf_cache[key] = styles.xf(Style(fill=colour), base=old if old is not None else 0)
-            return xf_cache[key]
-        return style
-
-    fills = {colour: filled(colour) for colour in {w.fill for w in writes if w.fill}}
-    patched = [Write(w.row, w.col, w.value, fills[w.fill]) if w.fill else Write(w.row, w.col, w.value) for w in writes]
-    notes_written = sum(1 for w in writes if w.note) <= NOTE_LIMIT
-    notes = [(w.row, w.col, w.note) for w in writes if w.note] if notes_written else []
-    sheet_xml = write_notes(edit, path, sheet, part, patch.apply(patched), notes)
-    edit.write(part, sheet_xml)
-    return notes_written
 
 
 def _styles_part(edit, path: str) -> str:

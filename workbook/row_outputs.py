@@ -12,11 +12,13 @@ import os
 import pickle
 import signal
 import sys
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence, TypeVar
 
 from engine.findings import Finding
 from engine.status import Status
 
+A = TypeVar("A")
+B = TypeVar("B")
 PARALLEL_MIN_ROWS = 20_000  # below this a fork (and copying pages on write) costs more than it saves
 
 
@@ -60,22 +62,29 @@ def outputs_for(rows: Sequence[Any], rules, lang: str, *, parallel: bool | None 
     if not parallel or len(rows) < 2:
         return row_outputs(rows, rules, lang)
     half = len(rows) // 2
-    child = _fork_outputs(rows[half:], rules, lang)
-    if child is None:  # no fork (out of processes or memory): all here
-        return row_outputs(rows, rules, lang)
-    try:
-        first = row_outputs(rows[:half], rules, lang)
-    except BaseException:  # Ctrl+C or a bug: the child's pipe is closed, its write fails, it exits
-        _abandon(child)
-        raise
-    second = _collect(child)
-    if second is None or len(second) != len(rows) - half:  # the child failed: compute its half here
+    first, second = run_beside(lambda: row_outputs(rows[:half], rules, lang),
+                               lambda: row_outputs(rows[half:], rules, lang))
+    if second is None or len(second) != len(rows) - half:  # no child, or it failed: its half here
         second = row_outputs(rows[half:], rules, lang)
     return first + second
 
 
-def _fork_outputs(rows, rules, lang) -> tuple[int, int] | None:
-    """(pid, read end) of a child computing row_outputs(rows); None when no child could be started."""
+def run_beside(here: Callable[[], A], there: Callable[[], B]) -> tuple[A, B | None]:
+    """(here(), there()) with there() run in a forked child at the same time; its result travels back pickled.
+    None for there's result when no child could start or it failed (the caller computes it itself)."""
+    child = _fork(there)
+    if child is None:
+        return here(), None
+    try:
+        mine = here()
+    except BaseException:  # Ctrl+C or a bug: the child is killed, nothing waits for it
+        _abandon(child)
+        raise
+    return mine, _collect(child)
+
+
+def _fork(task: Callable[[], Any]) -> tuple[int, int] | None:
+    """(pid, read end) of a child computing task(); None when no child could be started."""
     try:
         read_end, write_end = os.pipe()
     except OSError:
@@ -90,11 +99,11 @@ def _fork_outputs(rows, rules, lang) -> tuple[int, int] | None:
         code = 1
         try:
             os.close(read_end)
-            data = pickle.dumps(row_outputs(rows, rules, lang), protocol=pickle.HIGHEST_PROTOCOL)
+            data = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
             code = 0
-        except BaseException:  # a broken pipe (the parent gave up) or anything else: the parent recomputes
+        except BaseException:  # a broken pipe (the parent gave up), a refusal, anything: the parent recomputes
             pass
         finally:
             os._exit(code)
@@ -102,8 +111,8 @@ def _fork_outputs(rows, rules, lang) -> tuple[int, int] | None:
     return pid, read_end
 
 
-def _collect(child: tuple[int, int]) -> list[RowOutput] | None:
-    """The child's rows; None when it failed. Closes the pipe before waiting, so a child blocked on a full
+def _collect(child: tuple[int, int]) -> Any | None:
+    """The child's result; None when it failed. Closes the pipe before waiting, so a child blocked on a full
     pipe cannot keep this process waiting."""
     pid, read_end = child
     data = b""

@@ -148,14 +148,38 @@ class SheetPatch:
         """The sheet XML with every write applied; raises WriteRefused (writing nothing) on a formula cell."""
         if not writes:
             return self.xml
-        by_row: dict[int, dict[int, Write]] = {}
-        for w in writes:
-            cells = by_row.get(w.row)
-            if cells is None:
-                by_row[w.row] = {w.col: w}
-            else:
-                cells[w.col] = w
+        by_row = _by_row(writes)
         self.check(by_row)
+        xml, body_start, body_end, prefix = self._body()
+        body = self._patch_rows(xml, body_start, body_end, by_row, prefix, 0)
+        return _grow_dimension(xml[:body_start] + body + xml[body_end:], writes)
+
+    # --- a sheet patched in two spans (two processes; see workbook.row_outputs) ---
+
+    def split_at(self, row: int) -> int | None:
+        """Where the element of `row` starts, to patch the rows before and from it apart; None when the sheet's
+        shape does not allow it (no such row element with an r attribute, or no rows at all)."""
+        xml, body_start, body_end, prefix = self._body()
+        if xml is not self.xml:
+            return None
+        at = xml.find(b"<" + prefix + b'row r="' + str(row).encode() + b'"', body_start, body_end)
+        return at if at >= 0 else None
+
+    def patch_span(self, writes: Sequence[Write], start: int | None, end: int | None, first_row: int) -> bytes:
+        """The XML between start and end (None: the body's start or end) with writes applied; every row written
+        lies in that span (rows not there are created at its end). `first_row` is the row the span starts with."""
+        xml, body_start, body_end, prefix = self._body()
+        start = body_start if start is None else start
+        end = body_end if end is None else end
+        return self._patch_rows(xml, start, end, _by_row(writes), prefix, first_row - 1)
+
+    def join_spans(self, spans: Sequence[bytes], writes_extent: Sequence[Write]) -> bytes:
+        """The sheet XML with its body made of the patched spans, in order (from patch_span)."""
+        xml, body_start, body_end, _ = self._body()
+        return _grow_dimension(xml[:body_start] + b"".join(spans) + xml[body_end:], writes_extent)
+
+    def _body(self) -> tuple[bytes, int, int, bytes]:
+        """(xml, start and end of the sheetData body, namespace prefix); an empty <sheetData/> is opened up."""
         xml = self.xml
         head = _SHEET_DATA.search(xml)
         if head is None:
@@ -164,14 +188,14 @@ class SheetPatch:
         prefix = tag[1:tag.index(b"sheetData")]  # a namespace prefix such as b"x:" or b""
         if head.group(1) == b"/":  # <sheetData/>: no rows at all; open the element up
             xml = xml[:head.end() - 2] + b"></" + prefix + b"sheetData>" + xml[head.end():]
-            body_start = body_end = head.end() - 1
-        else:
-            body_start = head.end()
-            body_end = xml.index(b"</" + prefix + b"sheetData>", body_start)
+            return xml, head.end() - 1, head.end() - 1, prefix
+        return xml, head.end(), xml.index(b"</" + prefix + b"sheetData>", head.end()), prefix
+
+    def _patch_rows(self, xml: bytes, body_start: int, body_end: int, by_row: Mapping[int, Mapping[int, Write]],
+                    prefix: bytes, previous_row: int) -> bytes:
         pending = sorted(by_row)
-        out: list[bytes] = [xml[:body_start]]
+        out: list[bytes] = []
         pos = body_start
-        previous_row = 0
         i = 0
         for start, end in _row_spans(xml, body_start, body_end, prefix):
             if i >= len(pending):
@@ -196,8 +220,7 @@ class SheetPatch:
         while i < len(pending):
             out.append(self._new_row(pending[i], by_row[pending[i]], prefix))
             i += 1
-        out.append(xml[body_end:])
-        return _grow_dimension(b"".join(out), writes)
+        return b"".join(out)
 
     def _new_row(self, number: int, cells: Mapping[int, Write], prefix: bytes) -> bytes:
         body = b"".join(self._cell(number, w, None, prefix) for _, w in sorted(cells.items()))
@@ -295,6 +318,17 @@ class SheetPatch:
         if r is None or column_of(r.group(1)) >= targets[0]:
             return None
         return inner + b"".join([self._cell(number, cells[c], None, prefix) for c in targets])
+
+
+def _by_row(writes: Sequence[Write]) -> dict[int, dict[int, Write]]:
+    by_row: dict[int, dict[int, Write]] = {}
+    for w in writes:
+        cells = by_row.get(w.row)
+        if cells is None:
+            by_row[w.row] = {w.col: w}
+        else:
+            cells[w.col] = w
+    return by_row
 
 
 _NAME_END = frozenset(b" \t\r\n/>")
