@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from xml.sax.saxutils import escape, unescape
 
+from workbook.xlsxpatch.edit import quoteattr
 from workbook.xlsxpatch.model import Style
 
 FIRST_CUSTOM_NUMFMT = 164  # ids below are Excel's built-in formats
@@ -19,9 +19,10 @@ def _children(section: bytes, tag: str) -> list[bytes]:
     return re.findall(rb"<(?:\w+:)?" + tag.encode() + rb"\b(?:[^>]*?/>|[^>]*?>.*?</(?:\w+:)?" + tag.encode() + rb">)", inner, re.S)
 
 
-def quoteattr(value: str) -> str:
-    """Always double quotes (as Excel writes), so attributes read back with one pattern."""
-    return '"' + escape(value, {'"': "&quot;"}) + '"'
+def _unescape_attr(text: str) -> str:
+    for entity, char in (("&lt;", "<"), ("&gt;", ">"), ("&quot;", '"'), ("&apos;", "'"), ("&amp;", "&")):
+        text = text.replace(entity, char)
+    return text
 
 
 def _argb(colour: str) -> str:
@@ -42,7 +43,7 @@ def _set_attr(tag: bytes, name: str, value: str) -> bytes:
 
 def _get_attr(tag: bytes, name: str) -> str | None:
     m = re.search(rb"\s" + name.encode() + rb'\s*=\s*"([^"]*)"', tag[:tag.index(b">")])
-    return unescape(m.group(1).decode(), {"&quot;": '"', "&apos;": "'"}) if m else None
+    return _unescape_attr(m.group(1).decode()) if m else None
 
 
 class StyleSheet:
