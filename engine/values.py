@@ -64,6 +64,7 @@ def _number(d: Decimal, percent: bool = False) -> "Number | Invalid":
 
 
 Value = Union[Number, Range, RelativeToBaseline, Missing, Invalid]
+_EMPTY = Missing()  # an empty cell: one frozen instance serves them all
 
 _NA_TYPES = frozenset({"NAType", "NaTType"})  # pandas' missing markers, recognised without importing pandas
 MISSING_WORDS = frozenset({"", "-", "–", "—", "―", "−", "n/a", "na", "n.a.", "nav datu", "nav", "nd", "x", "none", "null"})
@@ -97,7 +98,7 @@ def parse_value(raw: object) -> Value:
     if raw.__class__ is float and raw - raw == 0:  # a finite float, what most cells hold: straight through
         return _number(Decimal(repr(raw)))  # repr: 0.17 stays 0.17, not 0.17000000000000001221…
     if raw is None or type(raw).__name__ in _NA_TYPES:
-        return Missing()
+        return _EMPTY
     if isinstance(raw, bool):  # True/False is a checkbox, not a number
         return Invalid(str(raw))
     if isinstance(raw, int):
