@@ -81,8 +81,17 @@ def format_deviation(a: "Assessment", lang: str = "lv") -> str:
     return f"{format_signed(a.deviation, _lang(lang))} {a.deviation_unit}"
 
 
+_TOLERANCES: dict[tuple, str] = {}  # one rule file has one or a few tolerances: each text is built once
+
+
 def _tolerance(a: "Assessment", lang: str) -> str:
-    return f"{format_number(a.tolerance, lang)} {a.deviation_unit}"
+    key = (a.tolerance, a.deviation_unit, lang)
+    text = _TOLERANCES.get(key)
+    if text is None:
+        if len(_TOLERANCES) > 1024:
+            _TOLERANCES.clear()
+        text = _TOLERANCES[key] = f"{format_number(a.tolerance, lang)} {a.deviation_unit}"
+    return text
 
 
 def _computed_text(a: "Assessment", lang: str) -> str:
