@@ -1,7 +1,7 @@
 """What evaluate writes for each indicator row, computed on two cores for large tables.
 
 Assessing a row and rendering its explanation is pure Python (~30 µs a row): at 100 000 rows that is the
-largest share of `radit evaluate`. Above PARALLEL_MIN_ROWS the second half of the rows is computed in a forked
+largest share of `radit evaluate`. Above PARALLEL_MIN_ROWS (5 000) the second half of the rows is computed in a forked
 child process while this one computes the first half; the child sends back only the texts and the status, not
 the Assessment objects (pickling those cost more than computing them).
 """
@@ -19,7 +19,7 @@ from engine.status import Status
 
 A = TypeVar("A")
 B = TypeVar("B")
-PARALLEL_MIN_ROWS = 20_000  # below this a fork (and copying pages on write) costs more than it saves
+PARALLEL_MIN_ROWS = 5_000  # below this a fork (and copying pages on write) saves nothing measurable
 
 
 class RowOutput(NamedTuple):
