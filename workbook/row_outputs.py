@@ -98,6 +98,7 @@ def _fork(task: Callable[[], Any]) -> tuple[int, int] | None:
     if pid == 0:  # the child: compute, send, leave without running the parent's exit handlers
         code = 1
         try:
+            _die_with_parent()
             os.close(read_end)
             data = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
@@ -109,6 +110,17 @@ def _fork(task: Callable[[], Any]) -> tuple[int, int] | None:
             os._exit(code)
     os.close(write_end)
     return pid, read_end
+
+
+def _die_with_parent() -> None:
+    """If the parent is killed (SIGKILL, a closed terminal), the kernel kills this child too, rather than leave
+    it computing texts nobody will read (Linux prctl PR_SET_PDEATHSIG)."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # 1 = PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
 
 
 def _collect(child: tuple[int, int]) -> Any | None:

@@ -49,3 +49,37 @@ def test_no_fork_while_another_thread_runs():
     finally:
         release.set()
         worker.join()
+
+
+def test_the_child_dies_with_its_parent(tmp_path):
+    """A parent killed mid-split (SIGKILL) takes its child with it: nothing keeps computing in the background."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    script = (
+        "import os, sys, time\n"
+        "from workbook.row_outputs import run_beside\n"
+        "def there():\n"
+        "    print(os.getpid(), flush=True)\n"
+        "    time.sleep(60)\n"
+        "run_beside(lambda: time.sleep(60), there)\n"
+    )
+    parent = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True,
+                              cwd=Path(__file__).resolve().parents[2])
+    child = int(parent.stdout.readline())
+    parent.send_signal(signal.SIGKILL)
+    parent.wait()
+    for _ in range(200):  # the kernel delivers the child's SIGKILL at once; allow it a moment to be reaped
+        try:
+            os.kill(child, 0)
+        except ProcessLookupError:
+            break
+        with open(f"/proc/{child}/stat") as stat:
+            if stat.read().split(")")[-1].split()[0] == "Z":  # a zombie: dead, waiting for init to reap it
+                break
+        time.sleep(0.05)
+    else:
+        os.kill(child, signal.SIGKILL)
+        pytest.fail("the child outlived its parent")
