@@ -15,28 +15,29 @@ from typing import Any, Callable, Sequence
 
 from workbook.row_outputs import PARALLEL_MIN_ROWS, RowOutput, can_fork, outputs_for, row_outputs, run_beside
 from workbook.xlsxpatch.cells import SheetPatch, Write
-from workbook.xlsxpatch.model import CellWrite, Style
+from workbook.xlsxpatch.model import Style
 
 OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
 # \x01 and \x02 cannot occur in XML 1.0 (the rendered texts drop them, and a sheet holding them is not split)
 _PLACEHOLDER = re.compile(rb"\x01(\d*)\x02(\d+)\x01")
 
 
-def cell_writes(book, assessed, lang: str) -> list[CellWrite]:
-    """The four output cells of each indicator row (row, RowOutput pairs), for the output columns the table has."""
+def cell_writes(book, assessed, fill: Callable[[str], Any]) -> list[Write]:
+    """The four output cells of each indicator row (row, RowOutput pairs), for the output columns the table has;
+    `fill(colour)` gives the symbol cell's style (an index, or a function of the cell's own style)."""
     symbol, deviation, basis, explanation = (book.field_columns.get(f) for f in OUTPUT_FIELDS)
-    writes: list[CellWrite] = []
+    writes: list[Write] = []
     add = writes.append
     for row, out in assessed:
         r = row.row
         if symbol is not None:
-            add(CellWrite(r, symbol, out.symbol, out.colour))
+            add(Write(r, symbol, out.symbol, fill(out.colour)))
         if deviation is not None:
-            add(CellWrite(r, deviation, out.deviation))
+            add(Write(r, deviation, out.deviation))
         if basis is not None:
-            add(CellWrite(r, basis, out.basis))
+            add(Write(r, basis, out.basis))
         if explanation is not None:
-            add(CellWrite(r, explanation, out.explanation))
+            add(Write(r, explanation, out.explanation))
     return writes
 
 
@@ -54,7 +55,7 @@ def write_indicator_sheet(edit, path: str, book, rules, lang: str, part: str, st
     done = _in_two_halves(patch, book, rules, lang, fill) if parallel else None
     if done is None:
         outputs = outputs_for(rows, rules, lang, parallel=parallel)
-        sheet_xml = patch.apply(_patch_writes(cell_writes(book, zip(rows, outputs), lang), fill))
+        sheet_xml = patch.apply(cell_writes(book, zip(rows, outputs), fill))
     else:
         outputs, sheet_xml = done
     symbol_col = book.field_columns.get("symbol")
@@ -82,10 +83,6 @@ def _fills(styles) -> Callable[[str], Callable[[int | None], int]]:
     return fill
 
 
-def _patch_writes(writes: Sequence[CellWrite], fill: Callable[[str], Any]) -> list[Write]:
-    return [Write(w.row, w.col, w.value, fill(w.fill)) if w.fill else Write(w.row, w.col, w.value) for w in writes]
-
-
 def _in_two_halves(patch: SheetPatch, book, rules, lang: str, fill):
     """(outputs, sheet XML) with the halves done side by side; None when the sheet cannot be split that way."""
     rows = book.rows
@@ -109,7 +106,7 @@ def _in_two_halves(patch: SheetPatch, book, rules, lang: str, fill):
 
     def half_of(part: Sequence[Any], style, start, end, first_row):
         outputs = row_outputs(part, rules, lang)
-        writes = _patch_writes(cell_writes(book, zip(part, outputs), lang), style)
+        writes = cell_writes(book, zip(part, outputs), style)
         return outputs, patch.patch_span(writes, start, end, first_row)
 
     def second_half():  # in the child: its colours travel back with its span

@@ -1,4 +1,5 @@
-"""What radit writes, as plain values: cells of the indicator sheet, whole sheets it owns, a chart, provenance.
+"""What radit writes, as plain values: whole sheets it owns, their cells and chart, provenance (the indicator
+sheet's cells are xlsxpatch.cells.Write tuples, built in workbook.indicator_sheet).
 
 workbook.evaluate builds these from the engine's assessments; the xlsxpatch writers turn them into package parts.
 """
@@ -7,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import NamedTuple, Union
+from typing import Union
 
 CellValue = Union[str, int, float, Decimal, bool, None]
 
@@ -21,17 +22,6 @@ class Style:
     wrap: bool = False
     num_fmt: str | None = None  # an Excel number format code, e.g. '0.00" %"'
     font_colour: str | None = None  # "#RRGGBB"
-
-
-class CellWrite(NamedTuple):
-    """One cell radit owns on the indicator sheet: its value, optionally its fill (its note comes apart).
-
-    A named tuple, not a frozen dataclass: a 100 000-row table writes 400 000 of them (4× faster to build)."""
-
-    row: int  # 1-based
-    col: int  # 1-based
-    value: CellValue
-    fill: str | None = None  # "#RRGGBB"; None keeps the cell's own style
 
 
 @dataclass(frozen=True)
