@@ -18,8 +18,12 @@ def format_number(value: Decimal | int | None, lang: str = "lv", places: int | N
     d = value if value.__class__ is Decimal else Decimal(value)
     if places is not None:
         d = d.quantize(_QUANTA.get(places) or _ONE.scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
-    elif d == d.to_integral_value(context=_WIDE):
-        d = d.quantize(_ONE, context=_WIDE)
+    elif d == d.to_integral_value(context=_WIDE):  # a whole number: int's own grouping is the quickest
+        whole = int(d)
+        text = f"{-whole if whole < 0 else whole:,}"
+        if lang == "lv":
+            text = text.replace(",", " ")
+        return MINUS + text if whole < 0 else text
     else:
         d = d.normalize(_WIDE)
     text = format(d.copy_abs(), ",f")  # grouped with "," and pointed with "." (English)
