@@ -18,6 +18,9 @@ from workbook.xlsxpatch.cells import SheetPatch, Write
 from workbook.xlsxpatch.model import Style
 
 OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
+# The child's rows per 100: it is ~25 % slower a row (pages copied on write, its results pickled and sent back), so
+# with 45 of 100 both halves end together (100 000 rows: this process then waits 0.2 s for it, not 0.75 s).
+CHILD_SHARE_PERCENT = 45
 # \x01 and \x02 cannot occur in XML 1.0 (the rendered texts drop them, and a sheet holding them is not split)
 _PLACEHOLDER = re.compile(rb"\x01(\d*)\x02(\d+)\x01")
 
@@ -89,7 +92,7 @@ def _in_two_halves(patch: SheetPatch, book, rules, lang: str, fill):
     cols = [c for c in (book.field_columns.get(f) for f in OUTPUT_FIELDS) if c is not None]
     if len(rows) < 2 or not cols or b"\x01" in patch.xml:
         return None
-    half = len(rows) // 2
+    half = len(rows) - len(rows) * CHILD_SHARE_PERCENT // 100
     first_of_second = rows[half].row
     cut = patch.split_at(first_of_second)
     if cut is None or rows[half - 1].row >= first_of_second:
