@@ -16,6 +16,12 @@ _ROOT = re.compile(rb"<[A-Za-z_]")  # the first element start tag (not <? or <!)
 # Either, in a sheet name, would reach a terminal raw in every finding's location ('Sheet'!A1).
 _CONTROL = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]|\xc2[\x80-\x9f]")
 _NAMES_PARTS = ("xl/workbook.xml",)  # the parts whose text radit echoes in locations (sheet names)
+# Parts this small are inflated whole by the prolog check and kept, so reading them later opens nothing
+# again (a 100-row book: 18 part opens -> 10); the total kept is capped so a package of many parts stays lean.
+_KEEP_PART = 1 * _MB  # a sheet: radit reads it for its scans
+_KEEP_ANY = 16 << 10  # any part: the workbook, relationships, tables, styles radit reads for its index
+_FIRST_READ = 1024  # the root element of a part Excel writes starts within its first few hundred bytes
+_KEEP_TOTAL = 16 * _MB
 
 
 def _env_mb(name: str, default: int) -> int:
@@ -99,18 +105,37 @@ class Package:
                     and info.file_size / info.compress_size > limits.max_ratio):
                 raise WorkbookError(self.path, "too-large", f"the part {info.filename} inflates suspiciously ({info.file_size} bytes)")
         self._names = [i.filename for i in self.zip.infolist()]
-        for name in self._names:
-            if name.endswith((".xml", ".rels", ".vml")):
-                self._check_prolog(name)
+        self._kept: dict[str, bytes] = {}
+        kept = 0
+        for info in self.zip.infolist():
+            if info.filename.endswith((".xml", ".rels", ".vml")):
+                size = info.file_size
+                keep = (size <= _KEEP_ANY or (size <= _KEEP_PART and info.filename.startswith("xl/worksheets/"))) \
+                    and kept + size <= _KEEP_TOTAL
+                self._check_prolog(info.filename, keep)
+                kept += info.file_size if keep else 0
         for name in _NAMES_PARTS:
             if name in self._names:
                 self._check_controls(name)
 
-    def _check_prolog(self, name: str) -> None:
-        """Refuse DTDs and entity declarations before any XML parser (calamine, openpyxl) sees the part."""
+    def _check_prolog(self, name: str, keep: bool = False) -> None:
+        """Refuse DTDs and entity declarations before any XML parser (calamine, openpyxl) sees the part;
+        `keep`: inflate the (small) part whole and keep it for read()."""
+        head = None
+        if keep:
+            try:
+                whole = self.read(name)
+            except WorkbookError:  # damaged or too large: judged below as before, and only when it is read
+                pass
+            else:
+                self._kept[name] = whole
+                head = whole[:_PROLOG_SCAN]
         try:
-            with self.zip.open(name) as fh:
-                head = fh.read(_PROLOG_SCAN)
+            if head is None:
+                with self.zip.open(name) as fh:
+                    head = fh.read(_FIRST_READ)  # a large part (shared strings) is not inflated whole
+                    if not _ROOT.search(head) and len(head) == _FIRST_READ:
+                        head += fh.read(_PROLOG_SCAN - _FIRST_READ)
         except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
             raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
         m = _ROOT.search(head)
@@ -130,6 +155,9 @@ class Package:
         return list(self._names)
 
     def read(self, name: str) -> bytes:
+        kept = self._kept.get(name)
+        if kept is not None and len(kept) <= self.limits.max_part_uncompressed:  # (limits may have changed since)
+            return kept
         cap = self.limits.max_part_uncompressed
         try:
             with self.zip.open(name) as fh:
