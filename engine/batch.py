@@ -1,4 +1,4 @@
-"""assess_frame: the engine over a pandas DataFrame, vectorised for plain numeric rows, exact for the rest."""
+"""assess_columns / assess_frame: the engine over whole columns (numpy; pandas only for a DataFrame), vectorised for plain numeric rows, exact for the rest."""
 # Plain rows (numbers a float holds exactly, no override, range, relative-to-baseline forecast or
 # per-indicator settings) are decided with numpy; a row within a hair of a boundary, and every other
 # row, goes through `assess`, so the answers are those of `assess` row by row.
@@ -29,10 +29,10 @@ def _exact_float(raw: Any) -> float | None:
     return f if Decimal(repr(f)) == value.value else None
 
 
-def _numeric(series, pd, np):
-    """(floats, is_plain, is_missing) for one input column."""
-    if series.dtype.kind in "fi":
-        values = series.to_numpy(dtype="float64")
+def _numeric(series, np):
+    """(floats, is_plain, is_missing) for one input column: a numeric ndarray, or a list of cell values."""
+    if getattr(series, "dtype", None) is not None and series.dtype.kind in "fi":
+        values = series.astype("float64")
         missing = np.isnan(values)
         magnitude = np.abs(values)
         # far from values.MAX_EXPONENT's limits; the rare rest goes through parse_value in assess
@@ -58,7 +58,7 @@ def _numeric(series, pd, np):
             cache[key] = hit
         return hit
 
-    items = series.tolist()
+    items = list(series)
     n = len(items)
     values = np.full(n, np.nan)
     plain = np.zeros(n, bool)
@@ -68,7 +68,7 @@ def _numeric(series, pd, np):
     is_int = np.fromiter((k is int for k in kinds), bool, count=n)
     direct = is_int | np.fromiter((k is float for k in kinds), bool, count=n)
     if direct.any():
-        objects = series.to_numpy(dtype=object)[direct]
+        objects = np.fromiter(items, dtype=object, count=n)[direct]
         try:
             numbers = objects.astype("float64")
         except OverflowError:  # an int beyond float range: leave those to parse_value
@@ -86,24 +86,25 @@ def _numeric(series, pd, np):
     return values, plain, missing
 
 
-def _lookup(series, convert, blank, pd, np):
-    """convert() once per distinct cell value (factorize), `blank` for empty cells; an object array."""
+def _lookup(items, convert, blank, np):
+    """convert() once per distinct cell value, `blank` for empty cells (None, NaN); an object array."""
+    n = len(items)
+    out = np.empty(n, dtype=object)
     try:
-        codes, uniques = pd.factorize(series, use_na_sentinel=True)
+        table: dict = {}
+        for v in items:
+            if v not in table:
+                table[v] = blank if v is None or (v.__class__ is float and v != v) else convert(v)
+        out[:] = [table[v] for v in items] if n else []
     except TypeError:  # an unhashable cell (a signalling NaN): one call per cell
-        return np.array([blank if v is None or (isinstance(v, float) and v != v) else convert(v) for v in series.tolist()],
-                        dtype=object)
-    table = np.empty(len(uniques) + 1, dtype=object)
-    table[: len(uniques)] = [convert(u) for u in uniques]
-    table[-1] = blank  # code -1: None, NaN, pd.NA
-    return table[codes]
+        out[:] = [blank if v is None or (isinstance(v, float) and v != v) else convert(v) for v in items]
+    return out
 
 
-def _blank(series, np):
+def _blank(items, np):
     """True where a text column is empty (None, NaN, '', spaces)."""
-    if series.dtype.kind in "fi":
-        return np.isnan(series.to_numpy(dtype="float64"))
-    return np.array([v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) for v in series.tolist()], dtype=bool)
+    return np.fromiter((v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip()) for v in items),
+                       dtype=bool, count=len(items))
 
 
 def _row_result(a) -> dict[str, Any]:
@@ -134,30 +135,74 @@ def assess_frame(df, rules: Rules):
     import pandas as pd
 
     n = len(df)
-    col = {c: (df[c] if c in df.columns else pd.Series([None] * n, index=df.index, dtype=object)) for c in INPUT_COLUMNS}
+    columns: dict[str, Any] = {}
+    for c in INPUT_COLUMNS:
+        if c not in df.columns:
+            continue
+        series = df[c]
+        if c in ("baseline", "forecast", "actual", "sample_size") and series.dtype.kind in "fi":
+            columns[c] = series.to_numpy()
+            continue
+        columns[c] = _none_for_na(series.tolist(), series, pd, np)
+    text_ids = pd.api.types.infer_dtype(df["id"], skipna=True) in ("string", "empty") if "id" in df.columns else True
+
+    def records(slow):
+        out = df.iloc[slow].to_dict("records") if len(df.columns) else [{} for _ in slow]
+        return [{k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()} for record in out]
+
+    cols, _ = assess_columns(columns, n, rules, records=records, text_ids=text_ids)
+    # object dtype kept on purpose: pandas 3 would otherwise turn None into NaN in string columns
+    return pd.DataFrame({c: pd.Series(v, index=df.index, dtype=v.dtype) for c, v in cols.items()}, index=df.index)
+
+
+def _none_for_na(items: list, series, pd, np) -> list:
+    """pandas' missing markers (pd.NA, NaT, NaN) as None, the empty cell the rest of the engine knows."""
+    try:
+        missing = np.flatnonzero(series.isna().to_numpy())
+    except (TypeError, ArithmeticError):  # a cell that refuses the check (a signalling NaN): one at a time
+        missing = [i for i, v in enumerate(items) if v is pd.NA or v is pd.NaT]
+    for i in missing:
+        items[i] = None
+    return items
+
+
+def assess_columns(columns, n: int, rules: Rules, *, records=None, text_ids: bool | None = None):
+    """assess_frame without pandas: `columns` maps INPUT_COLUMNS names to lists of cell values (or numeric
+    arrays) of length n, an absent name is an empty column. Returns (the OUTPUT_COLUMNS as numpy arrays,
+    {position: Assessment} for the rows decided by `assess`, which callers may reuse).
+
+    `records(positions)` gives the input mappings `assess` sees for those rows (default: the columns' values).
+    """
+    import numpy as np
+
+    empty = [None] * n
+    col = {c: columns[c] if c in columns else empty for c in INPUT_COLUMNS}
     settings = rules.settings_for()
-    if pd.api.types.infer_dtype(col["id"], skipna=True) in ("string", "empty"):
-        ids = np.array([v.strip() if v.__class__ is str else "" for v in col["id"].tolist()], dtype=object)
+    id_items = list(col["id"])
+    if text_ids is None:
+        text_ids = all(v.__class__ is str for v in id_items if v is not None and not (v.__class__ is float and v != v))
+    if text_ids:
+        ids = np.array([v.strip() if v.__class__ is str else "" for v in id_items] or [], dtype=object)
     else:  # mixed cells, str() each as assess does
         ids = np.array(["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
-                        for v in col["id"].tolist()], dtype=object)
+                        for v in id_items] or [], dtype=object)
     # units and directions as small integer codes (index into UNITS / DIRECTIONS, -1 unknown): numpy
     # compares ints far faster than Python strings
     unit_index = {u: i for i, u in enumerate(UNITS)}
-    ucode = _lookup(col["unit"], lambda v: unit_index.get(rules.unit_from_text(v), -1) if isinstance(v, str) else -1,
-                    -1, pd, np).astype(np.int8)
+    ucode = _lookup(list(col["unit"]), lambda v: unit_index.get(rules.unit_from_text(v), -1) if isinstance(v, str) else -1,
+                    -1, np).astype(np.int8)
     dir_index = {d: i for i, d in enumerate(DIRECTIONS)}
-    dcode = _lookup(col["direction"],
+    dcode = _lookup(list(col["direction"]),
                     lambda v: dir_index.get(resolve_direction(v, settings.direction), -1) if isinstance(v, str) else -1,
-                    dir_index[settings.direction], pd, np).astype(np.int8)
+                    dir_index[settings.direction], np).astype(np.int8)
     U = {u: np.int8(i) for i, u in enumerate(UNITS)}
 
-    f, f_plain, _ = _numeric(col["forecast"], pd, np)
-    a, a_plain, _ = _numeric(col["actual"], pd, np)
-    b, b_plain, b_missing = _numeric(col["baseline"], pd, np)
-    s, s_plain, s_missing = _numeric(col["sample_size"], pd, np)
-    no_override = _blank(col["override"], np)
-    no_justification = _blank(col["justification"], np)
+    f, f_plain, _ = _numeric(col["forecast"], np)
+    a, a_plain, _ = _numeric(col["actual"], np)
+    b, b_plain, b_missing = _numeric(col["baseline"], np)
+    s, s_plain, s_missing = _numeric(col["sample_size"], np)
+    no_override = _blank(list(col["override"]), np)
+    no_justification = _blank(list(col["justification"]), np)
     own = list(rules.indicator_ids)
 
     milestone = (ucode == U["milestone"]) & ((f == 0) | (f == 1)) & ((a == 0) | (a == 1))
@@ -225,11 +270,21 @@ def assess_frame(df, rules: Rules):
     }
 
     slow = np.flatnonzero(~fast)
+    decided: dict[int, Any] = {}
     if len(slow):
-        records = df.iloc[slow].to_dict("records") if len(df.columns) else [{} for _ in slow]
-        for pos, record in zip(slow, records):
-            clean = {k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()}
-            for c, v in _row_result(assess(clean, rules)).items():
+        if records is None:
+            given_cols = [c for c in INPUT_COLUMNS if c in columns]
+            inputs = [{c: _cell(columns[c][pos]) for c in given_cols} for pos in slow]
+        else:
+            inputs = records(slow)
+        for pos, record in zip(slow.tolist(), inputs):
+            a = assess(record, rules)
+            decided[pos] = a
+            for c, v in _row_result(a).items():
                 cols[c][pos] = v
-    # object dtype kept on purpose: pandas 3 would otherwise turn None into NaN in string columns
-    return pd.DataFrame({c: pd.Series(v, index=df.index, dtype=v.dtype) for c, v in cols.items()}, index=df.index)
+    return cols, decided
+
+
+def _cell(v: Any) -> Any:
+    """A value as `assess` gets it from a column: NaN (pandas' or numpy's empty) is None."""
+    return None if isinstance(v, float) and v != v else v

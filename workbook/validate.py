@@ -175,21 +175,24 @@ def _assess_rows(rows, rules, sheet, columns=None, *, frame: bool | None = None)
     if not (len(rows) >= FRAME_MIN_ROWS if frame is None else frame):
         return [IndicatorResult.of(assess(r.values, rules), r.row, s, r.stored.get("symbol"), r.values, rules)
                 for r, s in zip(rows, sheets)]
-    import pandas as pd
-    from engine import Basis, Status, assess_frame
-    from engine.batch import INPUT_COLUMNS
+    from engine import Basis, Status
+    from engine.batch import assess_columns
 
-    columns = columns or {}
-    data = {c: columns[c] if c in columns else [r.values.get(c) for r in rows] for c in INPUT_COLUMNS}
-    frame = pd.DataFrame(data)  # pandas infers float64 for all-number columns, object for the rest
-    out = assess_frame(frame, rules)
+    n = len(rows)
+    if not columns:
+        columns = {c: [r.values.get(c) for r in rows] for c in rows[0].values} if rows else {}
+    # numpy only (no pandas): the rows assess_columns hands to `assess` are given as the row-by-row path
+    # gives them, and their Assessments are kept (their findings are located below, in _conclude)
+    out, decided = assess_columns(columns, n, rules, records=lambda slow: [rows[i].values for i in slow.tolist()])
     statuses = {s.value: s for s in Status}
     bases = {b.value: b for b in Basis}
     results = []
     outs = [out[c].tolist() for c in ("id", "status", "basis", "deviation", "deviation_unit", "symbol", "findings")]
-    for r, s, (ind_id, status, basis, dev, dev_unit, symbol, codes) in zip(rows, sheets, zip(*outs)):
+    for k, (r, s, (ind_id, status, basis, dev, dev_unit, symbol, codes)) in enumerate(zip(rows, sheets, zip(*outs))):
         if codes:
-            results.append(IndicatorResult.of(assess(r.values, rules), r.row, s, r.stored.get("symbol"), r.values, rules))
+            a = decided.get(k)
+            a = assess(r.values, rules) if a is None else a
+            results.append(IndicatorResult.of(a, r.row, s, r.stored.get("symbol"), r.values, rules))
             continue
         results.append(IndicatorResult(ind_id, r.row, s, statuses[status], symbol, None if dev != dev else dev,
                                        dev_unit if dev_unit.__class__ is str else None, bases[basis], r.stored.get("symbol"),
@@ -213,7 +216,7 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
 def _warm_batch() -> None:
     try:
         import engine.batch  # noqa: F401
-        import pandas  # noqa: F401
+        import numpy  # noqa: F401
     except Exception:  # the main thread imports again and reports any real problem
         pass
 
@@ -243,10 +246,10 @@ def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
         big = os.path.getsize(path) > WARM_BYTES
     except OSError:
         big = False
-    if big:  # import pandas while calamine parses (it releases the GIL): the large-table path needs it
+    if big:  # import numpy while calamine parses (it releases the GIL): the large-table path needs it
         import threading
 
-        threading.Thread(target=_warm_batch, name="import pandas", daemon=True).start()
+        threading.Thread(target=_warm_batch, name="import numpy", daemon=True).start()
 
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
