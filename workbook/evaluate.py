@@ -96,7 +96,7 @@ def _evaluate_bytes(src: Path, rules, year, lang, now, limits) -> tuple[bytes, E
     from workbook.xlsxpatch.bookparts import recalculate_on_load, refuse_strict, set_custom_properties
     from workbook.summary import owned_sheets
     from workbook.xlsxpatch.edit import PackageEdit
-    from workbook.xlsxpatch.package import rewrite_package
+    from workbook.xlsxpatch.package import deflate_ahead, rewrite_package
     from workbook.xlsxpatch.sheets import put_sheets
     from workbook.xlsxpatch.styles import StyleSheet
 
@@ -119,6 +119,8 @@ def _evaluate_bytes(src: Path, rules, year, lang, now, limits) -> tuple[bytes, E
         styles_part = _styles_part(edit, path)
         styles = StyleSheet(edit.read(styles_part))
         outputs, notes_written = write_indicator_sheet(edit, path, book, rules, lang, entry.part, styles)
+        # the indicator sheet (tens of MB at 100 000 rows) deflates on other cores while the summary is built
+        ahead = {entry.part: deflate_ahead(edit.changes[entry.part])} if entry.part in edit.changes else {}
         assessed = list(zip(book.rows, outputs))
         findings = list(book.findings) + rule_findings
         findings += [book.locate(f, row.row) for row, a in assessed for f in a.findings]
@@ -135,7 +137,7 @@ def _evaluate_bytes(src: Path, rules, year, lang, now, limits) -> tuple[bytes, E
         changes = dict(edit.changes)
     finally:
         package.close()
-    data = rewrite_package(path, changes)
+    data = rewrite_package(path, changes, ahead)
     counts = Counter(a.status.value for _, a in assessed)
     result = EvaluateResult(source=path, written="", backup=None, counts={s.value: counts.get(s.value, 0) for s in rules.statuses},
                             findings=tuple(findings), rules_name=rules.name, year=book.year, lang=lang,

@@ -78,6 +78,7 @@ class PackageEdit:
         self._original = list(package.names())
         self._known = set(self._original)
         self.changes: dict[str, bytes] = {}
+        self._raw_sizes: dict[str, int] = {}  # length of each part as read from the package
 
     # -- parts -------------------------------------------------------------------------------
     def names(self) -> list[str]:
@@ -91,11 +92,14 @@ class PackageEdit:
         writes UTF-8 text into what it patches, and a part must not mix encodings)."""
         if name in self.changes:
             return self.changes[name]
-        return as_utf8(self._package.read(name))
+        raw = self._package.read(name)
+        self._raw_sizes[name] = len(raw)
+        return as_utf8(raw)
 
     def write(self, name: str, data: bytes) -> None:
         """Replace or add a part; writing the bytes it already holds is no change (so parts stay byte-identical)."""
-        if name in self._known and name not in self.changes and self._package.read(name) == data:
+        if (name in self._known and name not in self.changes and self._raw_sizes.get(name, len(data)) == len(data)
+                and self._package.read(name) == data):  # (another length is a change: no need to inflate it again)
             return
         self.changes[name] = data
 

@@ -20,8 +20,32 @@ _LOCAL_HEADER = 30  # bytes of a local file header before its name and extra fie
 _ENCRYPTED = 0x1
 
 
-def rewrite_package(src: str, replace: Mapping[str, bytes]) -> bytes:
-    """Return the package at src with the parts in replace swapped in (new names appended at the end)."""
+class DeflateAhead:
+    """A large part deflated on background threads (deflate_parallel) while the caller goes on with other work;
+    rewrite_package uses the result for the part only if the part's bytes are still these very bytes."""
+
+    def __init__(self, data: bytes):
+        self.data = data
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="radit-deflate")
+        self._future = self._pool.submit(deflate_parallel, data, _cores())
+        self._pool.shutdown(wait=False)
+
+    def result(self) -> tuple[bytes, int]:
+        return self._future.result()
+
+
+def deflate_ahead(data: bytes) -> DeflateAhead | None:
+    """Start deflating a part that rewrite_package would deflate in pieces anyway; None for a small part."""
+    if len(data) < PARALLEL_DEFLATE_MIN or _cores() < 2:
+        return None
+    return DeflateAhead(data)
+
+
+def rewrite_package(src: str, replace: Mapping[str, bytes], ahead: Mapping[str, DeflateAhead | None] | None = None) -> bytes:
+    """Return the package at src with the parts in replace swapped in (new names appended at the end).
+
+    `ahead`: parts already being deflated (deflate_ahead), used where the replacement is the same bytes object."""
+    ready = {name: job for name, job in (ahead or {}).items() if job is not None and replace.get(name) is job.data}
     out = io.BytesIO()
     with zipfile.ZipFile(src) as zin, zipfile.ZipFile(out, "w") as zout:
         seen = set()
@@ -35,21 +59,21 @@ def rewrite_package(src: str, replace: Mapping[str, bytes]) -> bytes:
             clone = zipfile.ZipInfo(info.filename, date_time=info.date_time)
             clone.compress_type = info.compress_type
             clone.external_attr = info.external_attr
-            _write(zout, clone, data)
+            _write(zout, clone, data, ready.get(info.filename))
         for name, data in replace.items():
             if name not in seen:
                 info = zipfile.ZipInfo(name, date_time=NEW_PART_DATE)
                 info.compress_type = zipfile.ZIP_DEFLATED
-                _write(zout, info, data)
+                _write(zout, info, data, ready.get(name))
     return out.getvalue()
 
 
-def _write(zout: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes) -> None:
+def _write(zout: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: DeflateAhead | None = None) -> None:
     """Add one member; a large deflated part is compressed in pieces on every core (deflate_parallel)."""
     if info.compress_type != zipfile.ZIP_DEFLATED or len(data) < PARALLEL_DEFLATE_MIN or _cores() < 2:
         zout.writestr(info, data)
         return
-    raw, crc = deflate_parallel(data, _cores())
+    raw, crc = ahead.result() if ahead is not None else deflate_parallel(data, _cores())
     info.CRC, info.compress_size, info.file_size = crc, len(raw), len(data)
     _append_raw(zout, info, raw)
 
