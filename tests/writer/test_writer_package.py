@@ -84,3 +84,22 @@ def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
         assert z.testzip() is None  # every member's CRC checks
         assert z.read("xl/big.xml") == big and z.read("docProps/app.xml") == b"<small/>"
         assert z.getinfo("xl/big.xml").compress_type == zipfile.ZIP_DEFLATED
+
+
+def test_a_part_deflated_ahead_is_used_only_while_it_is_still_the_same_bytes(tmp_path):
+    from workbook.xlsxpatch import package
+
+    book = tmp_path / "b.xlsx"
+    wb = Workbook()
+    wb.active["A1"] = 1
+    wb.save(book)
+    big = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(package.PARALLEL_DEFLATE_MIN // 30))
+    plain = rewrite_package(str(book), {"xl/big.xml": big})
+    ahead = package.deflate_ahead(big)
+    if package._cores() < 2:
+        assert ahead is None  # one core: nothing to overlap
+        return
+    assert rewrite_package(str(book), {"xl/big.xml": big}, {"xl/big.xml": ahead}) == plain
+    changed = big.replace(b'<v>7</v>', b'<v>8</v>', 1)  # the part changed after it was sent ahead
+    with zipfile.ZipFile(io.BytesIO(rewrite_package(str(book), {"xl/big.xml": changed}, {"xl/big.xml": ahead}))) as z:
+        assert z.testzip() is None and z.read("xl/big.xml") == changed
