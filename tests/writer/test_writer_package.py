@@ -69,7 +69,8 @@ def test_deflate_in_pieces_is_one_valid_stream(pieces, size):
     assert deflate_parallel(data, pieces) == (raw, crc)  # the same bytes for the same input
 
 
-def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
+def _book_and_big_part(tmp_path):
+    """A small book and a sheet-like part just above the size deflated in pieces."""
     from workbook.xlsxpatch import package
 
     book = tmp_path / "b.xlsx"
@@ -78,6 +79,11 @@ def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
     wb.save(book)
     big = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(package.PARALLEL_DEFLATE_MIN // 30))
     assert len(big) >= package.PARALLEL_DEFLATE_MIN
+    return book, big
+
+
+def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
+    book, big = _book_and_big_part(tmp_path)
     data = rewrite_package(str(book), {"xl/big.xml": big, "docProps/app.xml": b"<small/>"})
     assert rewrite_package(str(book), {"xl/big.xml": big, "docProps/app.xml": b"<small/>"}) == data
     with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -89,11 +95,7 @@ def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
 def test_a_part_deflated_ahead_is_used_only_while_it_is_still_the_same_bytes(tmp_path):
     from workbook.xlsxpatch import package
 
-    book = tmp_path / "b.xlsx"
-    wb = Workbook()
-    wb.active["A1"] = 1
-    wb.save(book)
-    big = b"".join(b'<row r="%d"><c r="A%d"><v>%d</v></c></row>' % (i, i, i * 7) for i in range(package.PARALLEL_DEFLATE_MIN // 30))
+    book, big = _book_and_big_part(tmp_path)
     plain = rewrite_package(str(book), {"xl/big.xml": big})
     ahead = package.deflate_ahead(big)
     if package._cores() < 2:
