@@ -79,15 +79,15 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     radit_id = str(authors.index(AUTHOR))
     removed: set[tuple[int, int]] = set()
     taken: set[tuple[int, int]] = set()
-    for m in reversed(list(_COMMENT.finditer(xml))):
+
+    def radits(m: re.Match) -> bool:
         tag = m.group(0)[:m.group(0).index(b">") + 1]
         a = attributes(tag)
         cell = cell_position(a.get("ref", "A1"))
-        if a.get("authorId") == radit_id:
-            xml = xml[:m.start()] + xml[m.end():]
-            removed.add(cell)
-        else:
-            taken.add(cell)
+        (removed if a.get("authorId") == radit_id else taken).add(cell)
+        return a.get("authorId") == radit_id
+
+    xml = _without(xml, _COMMENT, radits)
     mine = [(r, c, t) for r, c, t in notes if (r, c) not in taken]
     new_comments = b"".join(
         b'<comment ref="' + cell_name(r, c).encode() + b'" authorId="' + radit_id.encode() + b'"><text><r><t xml:space="preserve">'
@@ -100,10 +100,13 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     # VML drawing: the shapes Excel shows for each note.
     if vml_part is not None and edit.exists(vml_part):
         vml = edit.read(vml_part)
-        for m in reversed(list(_SHAPE.finditer(vml))):
+        noted = removed | {(r, c) for r, c, _ in mine}
+
+        def stale(m: re.Match) -> bool:  # radit's old shape, or one on a cell radit notes now
             cell = _shape_cell(m.group(0))
-            if cell is not None and (cell in removed or cell in {(r, c) for r, c, _ in mine}) and cell not in taken:
-                vml = vml[:m.start()] + vml[m.end():]
+            return cell is not None and cell in noted and cell not in taken
+
+        vml = _without(vml, _SHAPE, stale)
         if b'id="_x0000_t202"' not in vml:
             vml = vml.replace(b"</xml>", SHAPETYPE + b"</xml>", 1)
     else:
@@ -122,6 +125,18 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     if legacy is None:
         sheet_xml = _add_legacy_drawing(sheet_xml, rid)
     return sheet_xml
+
+
+def _without(xml: bytes, pattern: re.Pattern, drop) -> bytes:
+    """xml without the matches of pattern for which drop(match) is true, in one pass (cutting them out one by
+    one copied the whole part per note: 10 000 notes took 2.5 s)."""
+    kept, pos = [], 0
+    for m in pattern.finditer(xml):
+        if drop(m):
+            kept.append(xml[pos:m.start()])
+            pos = m.end()
+    kept.append(xml[pos:])
+    return b"".join(kept)
 
 
 def _shape_cell(shape: bytes) -> tuple[int, int] | None:
