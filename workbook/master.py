@@ -5,8 +5,11 @@ import contextlib
 import datetime as _dt
 import gc
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import compress, repeat
+from operator import itemgetter, ne
 from typing import Any, Mapping, NamedTuple
 
 from engine.errors import WorkbookError
@@ -25,6 +28,10 @@ _HEADER_SEARCH_ROWS = 30  # without a ListObject, the header row is looked for t
 # A plain number typed as text: 88 949, 1 234,5, -12.75 (thin and no-break spaces as thousands separators).
 _PLAIN_NUMBER = re.compile(r"[+\-−]?(?:\d{1,3}(?:[ \u00a0\u202f]\d{3})+|\d+)(?:[.,]\d+)?")
 _DATE_TYPES = (_dt.date, _dt.time, _dt.timedelta)
+_EMPTY_IS_NONE = {"": None}  # .get(v, v): calamine's empty cell as None, every other value as it is
+# By a cell value's type: is it to be looked at (True) in a number column / a text column? (lookups in C)
+_NOT_NUMBER = defaultdict(lambda: True, {float: False, int: False, type(None): False})
+_NOT_TEXT = defaultdict(lambda: True, {str: False, type(None): False})
 
 
 @dataclass(frozen=True, slots=True)
@@ -128,6 +135,12 @@ class _Grids:
         if name not in self._cache:
             self._cache[name] = self._load(name)
         return self._cache[name]
+
+    def take(self, name: str) -> list[list[Any]]:
+        """The sheet's values, no longer kept here (the caller frees them when done)."""
+        grid = self.get(name)
+        del self._cache[name]
+        return grid
 
     def _load(self, name: str) -> list[list[Any]]:
         import python_calamine as pc
@@ -315,7 +328,7 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
     if a_col:
         fields["actual"] = a_col
 
-    grid = grids.get(sheet)
+    grids.get(sheet)  # read (if _find_table has not), so that its scans are there
     no_value, percent_cells = grids.scans.get(sheet, ({}, set()))
 
     for (r0, c0), (r1, c1) in grids.merged.get(sheet, []):
@@ -327,7 +340,8 @@ def _read(path: str, package, index: reader.BookIndex, grids: _Grids, year: int 
         from engine.rules import default_rules
 
         rules = default_rules()
-    rows, row_findings, input_columns = _read_rows(path, sheet, table, grid, fields, no_value, percent_cells, rules)
+    # _read_rows gets the sheet's last reference (grids.take) and frees it once its columns are out
+    rows, row_findings, input_columns = _read_rows(path, sheet, table, grids.take(sheet), fields, no_value, percent_cells, rules)
     findings += row_findings
 
     return MasterBook(path, settings, sheet, table, dict(layout.columns), dict(layout.year_columns), tuple(rows),
@@ -348,12 +362,28 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
     body = grid[lo - 1:hi] if hi >= lo else []
     n = len(body)
     width = len(body[0]) if body else 0
+    del grid  # the caller passed the sheet's only reference: freed with body below, before the rows are built
+
+    # Every column read, at once and in C: itemgetter picks the cells of each line (the grid is rectangular),
+    # zip turns them into columns, and a dict lookup turns calamine's "" into None.
+    wanted = sorted({fields[f] - 1 for f in (*INPUT_FIELDS, *STORED_FIELDS) if f in fields and fields[f] - 1 < width})
+    extracted: dict[int, list[Any]] = {}
+    if wanted and n:
+        pick = itemgetter(*wanted)
+        picked = zip(*map(pick, body)) if len(wanted) > 1 else [list(map(pick, body))]
+        for ci, col in zip(wanted, picked):
+            extracted[ci] = list(map(_EMPTY_IS_NONE.get, col, col))
+    del body
+    handed: set[int] = set()
 
     def column(fld: str) -> list[Any]:
         ci = fields[fld] - 1
-        if ci >= width:
+        if ci not in extracted:
             return [None] * n
-        return [None if v == "" else v for v in [line[ci] for line in body]]  # the grid is rectangular
+        if ci in handed:  # two fields in one column: each its own list, as the rows below change them in place
+            return list(extracted[ci])
+        handed.add(ci)
+        return extracted[ci]
 
     inputs = [fld for fld in INPUT_FIELDS if fld in fields]
     cols: dict[str, list[Any]] = {fld: column(fld) for fld in inputs}
@@ -370,7 +400,7 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
             cols[fld][r - lo] = None
 
     nothing = (None,) * len(inputs)
-    keep = [i for i, t in enumerate(zip(*(cols[f] for f in inputs))) if t != nothing] if inputs else []
+    keep = list(compress(range(n), map(ne, zip(*(cols[f] for f in inputs)), repeat(nothing)))) if inputs else []
 
     ids = [v.strip() or None if v.__class__ is str else _id_text(v) for v in raw_ids]
     cols["id"] = ids
@@ -378,7 +408,7 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
         if fld not in cols:
             continue
         values = cols[fld]
-        for i in [i for i, v in enumerate(values) if v is not None and v.__class__ is not float and v.__class__ is not int]:
+        for i in list(compress(range(n), map(_NOT_NUMBER.__getitem__, map(type, values)))):
             v = values[i]
             loc = Location(path, sheet, lo + i, fields[fld], fld, ids[i])
             if isinstance(v, str):
@@ -405,7 +435,7 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
                 cols[fld][i] = (Decimal(repr(float(v))) * 100).normalize()
     for fld in ("unit", "direction", "override", "justification"):
         values = cols.get(fld)
-        for i in [i for i, v in enumerate(values) if v is not None and v.__class__ is not str] if values else ():
+        for i in list(compress(range(n), map(_NOT_TEXT.__getitem__, map(type, values)))) if values else ():
             v = values[i]
             values[i] = str(int(v)) if isinstance(v, float) and v.is_integer() else str(v)
 
@@ -429,10 +459,10 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
     else:
         kept = lambda c: [c[i] for i in keep]  # noqa: E731
     kept_columns = {f: kept(cols[f]) for f in inputs}
-    values = [dict(zip(keys, t)) for t in zip(*kept_columns.values())] if keep else []
+    values = list(map(dict, map(zip, repeat(keys), zip(*kept_columns.values())))) if keep else []
     stored_keys = tuple(fld for fld in STORED_FIELDS if fld in fields)
     if stored_keys:
-        stored = [dict(zip(stored_keys, t)) for t in zip(*(kept(column(fld)) for fld in stored_keys))]
+        stored = list(map(dict, map(zip, repeat(stored_keys), zip(*(kept(column(fld)) for fld in stored_keys)))))
     else:
         stored = [{}] * len(keep)
     rows = list(map(IndicatorRow, [lo + i for i in keep], values, stored))
