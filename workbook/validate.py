@@ -422,14 +422,17 @@ def _rebuild(wire, rules_file: str | None) -> BookReport:
     if error is not None:
         return dataclasses.replace(rep, error=WorkbookError(*error))
     if columns is not None:
+        from itertools import repeat
+
         from engine import Basis, Status
 
         sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = columns
         rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
         status_of = {s.value: s for s in Status}
         basis_of = {b.value: b for b in Basis}
-        inds = tuple(IndicatorResult(i, r, sheet, status_of[st], sym, dev, unit, basis_of[b], old, dict(zip(keys, vals)), rules)
-                     for i, r, st, sym, dev, unit, b, old, vals in zip(ids, rows, statuses, symbols, deviations, units, bases, stored, values))
+        # column-wise with map (in C): the parent does this for every workbook while the workers read
+        inds = tuple(map(IndicatorResult, ids, rows, repeat(sheet), map(status_of.__getitem__, statuses), symbols, deviations,
+                         units, map(basis_of.__getitem__, bases), stored, map(dict, map(zip, repeat(keys), values)), repeat(rules)))
         return dataclasses.replace(rep, indicators=inds)
     if rep.indicators:
         rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
