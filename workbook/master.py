@@ -146,20 +146,36 @@ class _Grids:
         import python_calamine as pc
 
         entry = self.index.sheet(name)
-        if entry is not None:
-            xml = self.package.read(entry.part)
-            reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
-            self.scans[name] = _scan(xml, self.index)
-            del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
+        opening = None
+        if entry is not None and self._book is None and self._part_size(entry.part) >= _OPEN_ASIDE_BYTES:
+            # calamine opens the workbook (shared strings, styles; not the sheet) in a thread, without the GIL,
+            # while this one inflates and scans the sheet: the extent check still comes before the sheet is read
+            opening = _Opening(self.path)
+        try:
+            if entry is not None:
+                xml = self.package.read(entry.part)
+                reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
+                self.scans[name] = _scan(xml, self.index)
+                del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
+        finally:
+            opened = opening.result() if opening is not None else None  # never left running behind a refusal
         try:
             if self._book is None:
-                self._book = pc.CalamineWorkbook.from_path(self.path)
+                if isinstance(opened, BaseException):
+                    raise opened
+                self._book = opened if opened is not None else pc.CalamineWorkbook.from_path(self.path)
             sheet = self._book.get_sheet_by_name(name)
             grid = sheet.to_python(skip_empty_area=False)
             self.merged[name] = list(sheet.merged_cell_ranges or [])
             return grid
         except Exception:  # calamine refuses some files openpyxl still reads (odd XML, missing dimensions)
             return self._load_openpyxl(name)
+
+    def _part_size(self, part: str) -> int:
+        try:
+            return self.package.zip.getinfo(part).file_size
+        except Exception:  # no zip at hand or no such part: the plain order
+            return 0
 
     def _load_openpyxl(self, name: str) -> list[list[Any]]:
         import openpyxl
@@ -177,6 +193,32 @@ class _Grids:
             raise WorkbookError(self.path, "unreadable", f"the sheet {name!r} cannot be read ({type(exc).__name__})") from None
         self.merged[name] = []
         return grid
+
+
+_OPEN_ASIDE_BYTES = 4 << 20  # a sheet this large: calamine opens the workbook while radit scans the sheet
+
+
+class _Opening:
+    """python-calamine's CalamineWorkbook.from_path in a thread; result() is the workbook or the exception."""
+
+    def __init__(self, path: str):
+        import threading
+
+        self._out: Any = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="calamine open", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        import python_calamine as pc
+
+        try:
+            self._out = pc.CalamineWorkbook.from_path(path)
+        except BaseException as exc:  # handed to the reading thread, which falls back as it would have
+            self._out = exc.with_traceback(None)
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._out
 
 
 def _cell(grid: list[list[Any]], row: int, col: int) -> Any:
