@@ -5,7 +5,7 @@ import contextlib
 import datetime as _dt
 import gc
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import compress, repeat
@@ -408,7 +408,8 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
 
     # Every column read, at once and in C: itemgetter picks the cells of each line (the grid is rectangular),
     # zip turns them into columns, and a dict lookup turns calamine's "" into None.
-    wanted = sorted({fields[f] - 1 for f in (*INPUT_FIELDS, *STORED_FIELDS) if f in fields and fields[f] - 1 < width})
+    users = Counter(fields[f] - 1 for f in (*INPUT_FIELDS, *STORED_FIELDS) if f in fields and fields[f] - 1 < width)
+    wanted = sorted(users)
     extracted: dict[int, list[Any]] = {}
     if wanted and n:
         pick = itemgetter(*wanted)
@@ -416,16 +417,14 @@ def _read_rows(path: str, sheet: str, table: TableRef, grid: list[list[Any]], fi
         for ci, col in zip(wanted, picked):
             extracted[ci] = list(map(_EMPTY_IS_NONE.get, col, col))
     del body
-    handed: set[int] = set()
+    # a column two fields share: each gets the cells as read (the rows below change an input column in place)
+    pristine = {ci: tuple(extracted[ci]) for ci in extracted if users[ci] > 1}
 
     def column(fld: str) -> list[Any]:
         ci = fields[fld] - 1
         if ci not in extracted:
             return [None] * n
-        if ci in handed:  # two fields in one column: each its own list, as the rows below change them in place
-            return list(extracted[ci])
-        handed.add(ci)
-        return extracted[ci]
+        return list(pristine[ci]) if ci in pristine else extracted[ci]
 
     inputs = [fld for fld in INPUT_FIELDS if fld in fields]
     cols: dict[str, list[Any]] = {fld: column(fld) for fld in inputs}
