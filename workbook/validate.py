@@ -12,6 +12,8 @@ from typing import Any, Callable, Iterable, Sequence
 from engine.errors import RaditError, WorkbookError
 from engine.findings import Finding, Location, Severity
 
+DEVIATION_DECIMALS = 9  # of the JSON/JUnit deviation, a percentage or percentage points
+
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
@@ -49,7 +51,9 @@ class IndicatorResult:
             "row": self.row,
             "status": self.status.value,
             "symbol": self.symbol,
-            "deviation": float(self.deviation) if self.deviation is not None else None,
+            # 9 decimals of a percentage: the vectorised path computes in floats (0.09999999999999964), the exact
+            # one in decimals (0.1); a row must read the same whichever path a batch's grouping sent it down
+            "deviation": round(float(self.deviation), DEVIATION_DECIMALS) if self.deviation is not None else None,
             "deviation_unit": self.deviation_unit,
             "basis": self.basis.value,
             "stored_symbol": None if self.stored_symbol is None else str(self.stored_symbol),

@@ -10,11 +10,8 @@ from workbook.validate import validate_book, validate_many
 
 
 def as_compared(report):
-    """Everything a report says, deviations rounded (the frame path computes them in floats)."""
-    d = report.as_dict("en")
-    for ind in d["indicators"]:
-        ind["deviation"] = None if ind["deviation"] is None else round(ind["deviation"], 9)
-    return d
+    """Everything a report says (as_dict rounds deviations so that the float and the exact path agree)."""
+    return report.as_dict("en")
 
 
 @pytest.fixture
@@ -74,3 +71,18 @@ def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_
     assert [as_compared(r) for r in grouped] == [as_compared(r) for r in alone]
     assert [r.error for r in grouped] == [None] * 4
     assert {r.rules_name for r in grouped} == {"strict.json", "default.json"}
+
+
+@pytest.mark.parametrize("forecast, actual, deviation", [(100, 100.1, 0.1), (1000, 1000.1, 0.01), (3, 2.9, -3.333333333),
+                                                       (0.3, 0.1, -66.666666667)])
+def test_a_deviation_reads_the_same_down_the_vectorised_and_the_exact_path(forecast, actual, deviation):
+    """In floats 100.1 against 100 is 0.09999999999999432 %; the report must say 0.1 whichever path the row took."""
+    from engine.rules import default_rules
+    from workbook.master import IndicatorRow
+
+    values = {"id": "T.1", "unit": "money", "direction": "higher_is_better", "forecast": forecast, "actual": actual}
+    rows = [IndicatorRow(2, values, {})] * 3
+    rules = default_rules()
+    exact = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji", frame=False)]
+    vectorised = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji", frame=True)]
+    assert exact == vectorised == [deviation] * 3
