@@ -56,7 +56,7 @@ def phases(path: str) -> dict[str, float]:
         book = master.read_master(path, rules=rules)
         lap("read_master as a whole (again)")
         results = validate._assess_rows(book.rows, rules, book.sheet, book.input_columns)
-        lap(f"assess {len(book.rows)} rows ({'frame' if len(book.rows) >= validate.FRAME_MIN_ROWS else 'row by row'})")
+        lap(f"assess {len(book.rows)} rows ({'vectorised: engine.assess_columns' if len(book.rows) >= validate.FRAME_MIN_ROWS else 'row by row'})")
         validate.validate_book(path)
         lap("validate_book as a whole")
     del results
