@@ -100,12 +100,14 @@ def _in_two_halves(patch: SheetPatch, book, rules, lang: str, fill):
     # Refusals (merged or shared-formula output cells) for the whole table before either half writes.
     patch.check({row.row: dict.fromkeys(cols) for row in rows})
     colours: list[str] = []
+    marks: dict[str, Callable[[int | None], str]] = {}
 
-    def placeholder(colour: str) -> Callable[[int | None], str]:
-        if colour not in colours:
+    def placeholder(colour: str) -> Callable[[int | None], str]:  # the child's stand-in for fill(colour)
+        if colour not in marks:
+            index = len(colours)
             colours.append(colour)
-        index = colours.index(colour)
-        return lambda old: f"\x01{'' if old is None else old}\x02{index}\x01"
+            marks[colour] = lambda old: f"\x01{'' if old is None else old}\x02{index}\x01"
+        return marks[colour]
 
     def half_of(part: Sequence[Any], style, start, end, first_row):
         outputs = row_outputs(part, rules, lang)

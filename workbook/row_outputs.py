@@ -1,9 +1,10 @@
-"""What evaluate writes for each indicator row, computed on two cores for large tables.
+"""What evaluate writes for each indicator row, and run_beside: work split between this process and a fork.
 
 Assessing a row and rendering its explanation is pure Python (~30 µs a row): at 100 000 rows that is the
-largest share of `radit evaluate`. Above PARALLEL_MIN_ROWS (5 000) the second half of the rows is computed in a forked
-child process while this one computes the first half; the child sends back only the texts and the status, not
-the Assessment objects (pickling those cost more than computing them).
+largest share of `radit evaluate`. From PARALLEL_MIN_ROWS (5 000) rows a forked child computes part of them while
+this process computes the rest (workbook.indicator_sheet also has the child patch its rows of the sheet); the
+child sends back only the texts and the status, not the Assessment objects (pickling those cost more than
+computing them).
 """
 
 from __future__ import annotations
