@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import decimal
+import functools
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Mapping
@@ -78,18 +79,14 @@ def _text(raw: object) -> str | None:
     return s or None
 
 
-_DIRECTION_CACHE: dict[tuple[str, str], str | None] = {}
-
-
 def resolve_direction(raw: object, default: str) -> str | None:
     if raw.__class__ is str:  # a column of the same few texts: each resolved once
-        key = (raw, default)
-        hit = _DIRECTION_CACHE.get(key, _DIRECTION_CACHE)
-        if hit is _DIRECTION_CACHE:
-            if len(_DIRECTION_CACHE) > 4096:  # a column of distinct texts must not grow it without end
-                _DIRECTION_CACHE.clear()
-            hit = _DIRECTION_CACHE[key] = _resolve_direction(raw, default)
-        return hit
+        return _resolve_direction_text(raw, default)
+    return _resolve_direction(raw, default)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_direction_text(raw: str, default: str) -> str | None:
     return _resolve_direction(raw, default)
 
 

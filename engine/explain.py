@@ -1,6 +1,7 @@
 """Render an Assessment as a sentence in Latvian or English, with the numbers that decided it."""
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -81,17 +82,13 @@ def format_deviation(a: "Assessment", lang: str = "lv") -> str:
     return f"{format_signed(a.deviation, _lang(lang))} {a.deviation_unit}"
 
 
-_TOLERANCES: dict[tuple, str] = {}  # one rule file has one or a few tolerances: each text is built once
-
-
 def _tolerance(a: "Assessment", lang: str) -> str:
-    key = (a.tolerance, a.deviation_unit, lang)
-    text = _TOLERANCES.get(key)
-    if text is None:
-        if len(_TOLERANCES) > 1024:
-            _TOLERANCES.clear()
-        text = _TOLERANCES[key] = f"{format_number(a.tolerance, lang)} {a.deviation_unit}"
-    return text
+    return _tolerance_text(a.tolerance, a.deviation_unit, lang)
+
+
+@functools.lru_cache(maxsize=1024)  # one rule file has one or a few tolerances: each text is built once
+def _tolerance_text(tolerance: Decimal | None, unit: str | None, lang: str) -> str:
+    return f"{format_number(tolerance, lang)} {unit}"
 
 
 def _computed_text(a: "Assessment", lang: str) -> str:

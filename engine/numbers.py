@@ -11,13 +11,18 @@ _ONE = Decimal(1)
 _QUANTA = {places: _ONE.scaleb(-places) for places in range(10)}
 
 
+def _quantum(places: int) -> Decimal:
+    """Decimal('0.01') for 2 places."""
+    return _QUANTA.get(places) or _ONE.scaleb(-places)
+
+
 def format_number(value: Decimal | int | None, lang: str = "lv", places: int | None = None) -> str:
     """35782 -> '35 782' (lv) / '35,782' (en); -0.5 -> '−0,5'; places fixes the decimals."""
     if value is None:
         return "–"
     d = value if value.__class__ is Decimal else Decimal(value)
     if places is not None:
-        d = d.quantize(_QUANTA.get(places) or _ONE.scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+        d = d.quantize(_quantum(places), rounding=ROUND_HALF_UP, context=_WIDE)
     elif d == d.to_integral_value(context=_WIDE):  # a whole number: int's own grouping is the quickest
         whole = int(d)
         text = f"{-whole if whole < 0 else whole:,}"
@@ -37,7 +42,7 @@ def format_signed(value: Decimal | None, lang: str = "lv", places: int = 2) -> s
     if value is None:
         return "–"
     d = value if value.__class__ is Decimal else Decimal(value)
-    rounded = d.quantize(_QUANTA.get(places) or _ONE.scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+    rounded = d.quantize(_quantum(places), rounding=ROUND_HALF_UP, context=_WIDE)
     body = format_number(rounded.copy_abs(), lang, places)
     if rounded > 0:
         return "+" + body

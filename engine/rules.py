@@ -66,8 +66,13 @@ class Settings:
 _DASHES = str.maketrans("–—−‒―", "-----")
 
 
-def _key(text: str) -> str:
-    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
+def _key(text: object) -> str:
+    return _text_key(text if text.__class__ is str else str(text))
+
+
+@lru_cache(maxsize=4096)  # unit and status texts: the same few recur on every row
+def _text_key(s: str) -> str:
+    s = unicodedata.normalize("NFC", s).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", s).strip().casefold()
 
 
@@ -150,16 +155,7 @@ class Rules:
         """'EUR' -> 'money', 'Skaits' -> 'count'; None when unknown."""
         if text is None:
             return None
-        # the same few unit texts recur on every row; _key (NFC, spaces, casefold) once per distinct text
-        if text.__class__ is not str:
-            return self.unit_aliases.get(_key(text))
-        seen = self._cache.setdefault("unit_texts", {})
-        key = text
-        if key not in seen:
-            if len(seen) > 4096:  # a hostile column of distinct texts must not grow the cache without end
-                seen.clear()
-            seen[key] = self.unit_aliases.get(_key(text))
-        return seen[key]
+        return self.unit_aliases.get(_key(text))
 
     def settings_for(self, indicator_id: object = None) -> Settings:
         if not self.raw.get("indicators"):  # no indicator has settings of its own (asked once per row)
