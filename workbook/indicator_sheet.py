@@ -13,11 +13,11 @@ from __future__ import annotations
 import re
 from typing import Any, Callable, Sequence
 
+from workbook.columns import OUTPUT_FIELDS
 from workbook.row_outputs import PARALLEL_MIN_ROWS, RowOutput, can_fork, outputs_for, row_outputs, run_beside
 from workbook.xlsxpatch.cells import SheetPatch, Write
 from workbook.xlsxpatch.model import Style
 
-OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
 # The child's rows per 100: it is ~25 % slower a row (pages copied on write, its results pickled and sent back), so
 # with 45 of 100 both halves end together (100 000 rows: this process then waits 0.2 s for it, not 0.75 s).
 CHILD_SHARE_PERCENT = 45
@@ -28,7 +28,9 @@ _PLACEHOLDER = re.compile(rb"\x01(\d*)\x02(\d+)\x01")
 def cell_writes(book, assessed, fill: Callable[[str], Any]) -> list[Write]:
     """The four output cells of each indicator row (row, RowOutput pairs), for the output columns the table has;
     `fill(colour)` gives the symbol cell's style (an index, or a function of the cell's own style)."""
-    symbol, deviation, basis, explanation = (book.field_columns.get(f) for f in OUTPUT_FIELDS)
+    cols = book.field_columns
+    symbol, deviation, basis, explanation = (cols.get("symbol"), cols.get("deviation"), cols.get("basis"),
+                                             cols.get("explanation"))
     writes: list[Write] = []
     add = writes.append
     for row, out in assessed:
@@ -128,5 +130,4 @@ def _in_two_halves(patch: SheetPatch, book, rules, lang: str, fill):
             return str(fill(child_colours[int(m.group(2))])(int(m.group(1)) if m.group(1) else None)).encode()
 
         span2 = _PLACEHOLDER.sub(real, span2)
-    extent = [Write(rows[0].row, min(cols), None), Write(rows[-1].row, max(cols), None)]
-    return first + second, patch.join_spans([span1, span2], extent)
+    return first + second, patch.join_spans([span1, span2], (rows[0].row, min(cols), rows[-1].row, max(cols)))

@@ -12,14 +12,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import SHEETS, book_language
+from workbook.columns import OUTPUT_FIELDS, SHEETS, book_language
 from workbook.xl import grid as g
 from workbook.xl.messages import say
 from workbook.xl.percent import scale_percent_row
 from workbook.xl.rulesource import EMBEDDED_SHEET, RuleChoice, choose_rules, embedded_text
 
 ALERT_FINDINGS = 10  # an alert is read by a person: list the first few problems, count the rest
-OUTPUT_FIELDS = ("symbol", "deviation", "basis", "explanation")
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Text is written as inline strings so the shared-strings part (often the largest)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
@@ -68,10 +69,14 @@ def cell_name(row: int, col: int) -> str:
 
 
 def escape_text(text: str) -> bytes:
+    return _escaped(text).encode("utf-8")
+
+
+def _escaped(text: str) -> str:
+    """Text as XML character data: markup escaped, characters XML 1.0 cannot carry dropped."""
     if _SPECIAL.search(text) is None:  # most texts: one scan, no copies
-        return text.encode("utf-8")
-    text = _FORBIDDEN.sub("", text)
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").encode("utf-8")
+        return text
+    return _FORBIDDEN.sub("", text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _number(value) -> bytes:
@@ -89,8 +94,7 @@ def render_cell(name: str, value: CellValue, style: int | None, prefix: str = ""
     `prefix` is the sheet's own namespace prefix ("x:" in some generators' files), put on every element."""
     s = "" if style is None else f' s="{style}"'
     if value.__class__ is str and value:  # the common case first: the symbol, deviation, basis and explanation
-        text = value if _SPECIAL.search(value) is None else escape_text(value).decode("utf-8")
-        return (f'<{prefix}c r="{name}"{s} t="inlineStr"><{prefix}is><{prefix}t xml:space="preserve">{text}'
+        return (f'<{prefix}c r="{name}"{s} t="inlineStr"><{prefix}is><{prefix}t xml:space="preserve">{_escaped(value)}'
                 f"</{prefix}t></{prefix}is></{prefix}c>").encode("utf-8")
     if value is None or value == "":
         return f'<{prefix}c r="{name}"{s}/>'.encode()
@@ -112,22 +116,20 @@ class SheetPatch:
     def _refuse(self, code: str, message: str) -> WriteRefused:
         return WriteRefused(self.path, code, f"{self.sheet}: {message}")
 
-    def check(self, cells: Sequence[tuple[int, int]] | Mapping[int, Mapping[int, object]]) -> None:
-        """Refuse before anything is written: target cells in merged ranges or under shared/array formulas.
+    def _formula_in(self, row: int, col: int) -> WriteRefused:
+        return self._refuse("formula-output-cell", f"{cell_name(row, col)} holds a formula; radit writes values only "
+                                                   "into cells without formulas (clear the formula or move it out of "
+                                                   "the output column)")
 
-        `cells` are (row, col) pairs or a mapping row -> {col: …}. Each range is checked against the target cells
-        of the rows it spans, so a sheet full of shared formulas costs the sum of their heights, not ranges × cells."""
+    def check(self, by_row: Mapping[int, Mapping[int, object]]) -> None:
+        """Refuse before anything is written: target cells (row -> {col: …}) in merged ranges or under
+        shared/array formulas. Each range is checked against the target cells of the rows it spans, so a sheet
+        full of shared formulas costs the sum of their heights, not ranges × cells."""
         ranges = [("merge", m.group(1)) for m in _tags(self.xml, b"mergeCell", _MERGE)]
         ranges += [("formula", m.group(1)) for needle in (b'"shared"', b'"array"')
                    for m in _tags(self.xml, needle, _RANGE_FORMULA)]
-        if not ranges or not cells:  # the common case: nothing to check against
+        if not ranges or not by_row:  # the common case: nothing to check against
             return
-        if isinstance(cells, Mapping):
-            by_row = cells
-        else:
-            by_row = {}
-            for r, c in cells:
-                by_row.setdefault(r, {})[c] = None
         low, high = min(by_row), max(by_row)
         for kind, ref in ranges:
             r1, c1, r2, c2 = split_ref(ref.decode())
@@ -150,16 +152,18 @@ class SheetPatch:
             return self.xml
         by_row = _by_row(writes)
         self.check(by_row)
-        xml, body_start, body_end, prefix = self._body()
+        xml, body_start, body_end, prefix = self._body
         body = self._patch_rows(xml, body_start, body_end, by_row, prefix, 0)
-        return _grow_dimension(xml[:body_start] + body + xml[body_end:], writes)
+        cols = [w.col for w in writes]
+        box = (min(by_row), min(cols), max(by_row), max(cols))
+        return _grow_dimension(xml[:body_start] + body + xml[body_end:], box)
 
     # --- a sheet patched in two spans (two processes; see workbook.row_outputs) ---
 
     def split_at(self, row: int) -> int | None:
         """Where the element of `row` starts, to patch the rows before and from it apart; None when the sheet's
         shape does not allow it (no such row element with an r attribute, or no rows at all)."""
-        xml, body_start, body_end, prefix = self._body()
+        xml, body_start, body_end, prefix = self._body
         if xml is not self.xml:
             return None
         at = xml.find(b"<" + prefix + b'row r="' + str(row).encode() + b'"', body_start, body_end)
@@ -168,18 +172,21 @@ class SheetPatch:
     def patch_span(self, writes: Sequence[Write], start: int | None, end: int | None, first_row: int) -> bytes:
         """The XML between start and end (None: the body's start or end) with writes applied; every row written
         lies in that span (rows not there are created at its end). `first_row` is the row the span starts with."""
-        xml, body_start, body_end, prefix = self._body()
+        xml, body_start, body_end, prefix = self._body
         start = body_start if start is None else start
         end = body_end if end is None else end
         return self._patch_rows(xml, start, end, _by_row(writes), prefix, first_row - 1)
 
-    def join_spans(self, spans: Sequence[bytes], writes_extent: Sequence[Write]) -> bytes:
-        """The sheet XML with its body made of the patched spans, in order (from patch_span)."""
-        xml, body_start, body_end, _ = self._body()
-        return _grow_dimension(xml[:body_start] + b"".join(spans) + xml[body_end:], writes_extent)
+    def join_spans(self, spans: Sequence[bytes], box: tuple[int, int, int, int]) -> bytes:
+        """The sheet XML with its body made of the patched spans, in order (from patch_span); `box` (first row,
+        first column, last row, last column) holds every cell written, for the sheet's dimension."""
+        xml, body_start, body_end, _ = self._body
+        return _grow_dimension(xml[:body_start] + b"".join(spans) + xml[body_end:], box)
 
+    @functools.cached_property
     def _body(self) -> tuple[bytes, int, int, bytes]:
-        """(xml, start and end of the sheetData body, namespace prefix); an empty <sheetData/> is opened up."""
+        """(xml, start and end of the sheetData body, namespace prefix), found once (the end is a search through
+        the whole sheet); an empty <sheetData/> is opened up."""
         xml = self.xml
         head = _SHEET_DATA.search(xml)
         if head is None:
@@ -268,9 +275,7 @@ class SheetPatch:
             if ti < n and targets[ti] == col:
                 cell = m.group(0)
                 if _FORMULA.search(cell):
-                    raise self._refuse("formula-output-cell",
-                                       f"{cell_name(number, col)} holds a formula; radit writes values only into "
-                                       "cells without formulas (clear the formula or move it out of the output column)")
+                    raise self._formula_in(number, col)
                 s = _S_ATTR.search(inner, start, tag_end)
                 parts.append(inner[pos:start])
                 parts.append(self._cell(number, cells[col], int(s.group(1)) if s else None, prefix))
@@ -303,9 +308,7 @@ class SheetPatch:
             parts, pos = [], 0
             for at, end, tag_end, c in found:
                 if _FORMULA.search(inner, at, end):
-                    raise self._refuse("formula-output-cell",
-                                       f"{cell_name(number, c)} holds a formula; radit writes values only into "
-                                       "cells without formulas (clear the formula or move it out of the output column)")
+                    raise self._formula_in(number, c)
                 st = _S_ATTR.search(inner, at, tag_end)
                 parts += [inner[pos:at], self._cell(number, cells[c], int(st.group(1)) if st else None, prefix)]
                 pos = end
@@ -364,7 +367,8 @@ def _tags(xml: bytes, needle: bytes, pattern: re.Pattern):
             pos = xml.find(needle, pos + 1)
 
 
-def _grow_dimension(xml: bytes, writes: Sequence[Write]) -> bytes:
+def _grow_dimension(xml: bytes, box: tuple[int, int, int, int]) -> bytes:
+    """The <dimension> ref widened to hold `box` (first row, first column, last row, last column)."""
     m = _DIMENSION.search(xml, 0, 4096 if len(xml) > 4096 else len(xml))
     if m is None:
         return xml
@@ -372,10 +376,7 @@ def _grow_dimension(xml: bytes, writes: Sequence[Write]) -> bytes:
         r1, c1, r2, c2 = split_ref(m.group(2).decode())
     except ValueError:
         return xml
-    nr1 = min([r1] + [w.row for w in writes])
-    nc1 = min([c1] + [w.col for w in writes])
-    nr2 = max([r2] + [w.row for w in writes])
-    nc2 = max([c2] + [w.col for w in writes])
+    nr1, nc1, nr2, nc2 = min(r1, box[0]), min(c1, box[1]), max(r2, box[2]), max(c2, box[3])
     if (nr1, nc1, nr2, nc2) == (r1, c1, r2, c2):
         return xml
     ref = f"{cell_name(nr1, nc1)}:{cell_name(nr2, nc2)}".encode()
