@@ -7,10 +7,10 @@ from collections.abc import Mapping
 
 from engine.errors import WriteRefused
 from workbook.xlsxpatch.cells import escape_text
-from workbook.xlsxpatch.edit import PackageEdit, append_child, attributes
-from workbook.xlsxpatch.styles import quoteattr
+from workbook.xlsxpatch.edit import PackageEdit, append_child, attributes, quoteattr, without
 
 STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"
+_PROPERTY = re.compile(rb"<(?:\w+:)?property\b[^>]*?(?:/>|>.*?</(?:\w+:)?property>)", re.S)
 CUSTOM_PART = "docProps/custom.xml"
 CUSTOM_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties"
 CUSTOM_TYPE = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
@@ -70,12 +70,16 @@ def set_custom_properties(edit: PackageEdit, values: Mapping[str, str]) -> None:
 
     if edit.exists(CUSTOM_PART):
         xml = edit.read(CUSTOM_PART)
-        props = list(re.finditer(rb"<(?:\w+:)?property\b[^>]*?(?:/>|>.*?</(?:\w+:)?property>)", xml, re.S))
-        kept = [m for m in props if not attributes(m.group(0)[:m.group(0).index(b">") + 1]).get("name", "").startswith(PREFIX)]
-        for m in reversed(props):
-            if m not in kept:
-                xml = xml[:m.start()] + xml[m.end():]
-        pids = [int(attributes(m.group(0)[:m.group(0).index(b">") + 1]).get("pid", "1")) for m in kept]
+        pids: list[int] = []  # of the properties kept
+
+        def radits(m: re.Match) -> bool:
+            a = attributes(m.group(0)[:m.group(0).index(b">") + 1])
+            if a.get("name", "").startswith(PREFIX):
+                return True
+            pids.append(int(a.get("pid", "1")))
+            return False
+
+        xml = without(xml, _PROPERTY, radits)
         if b"xmlns:vt=" not in xml:
             xml = re.sub(rb"(<(?:\w+:)?Properties\b)", rb'\1 xmlns:vt="' + VT_NS.encode() + b'"', xml, count=1)
         xml = append_child(xml, b"Properties", own(max([1, *pids]) + 1))

@@ -207,3 +207,15 @@ def append_child(xml: bytes, element: bytes, content: bytes) -> bytes:
         raise ValueError(f"no {element.decode()} element in the part")
     opened = empty.group(0)[:-2].rstrip() + b">" + content + b"</" + empty.group(1) + b">"
     return xml[:empty.start()] + opened + xml[empty.end():]
+
+
+def without(xml: bytes, pattern: re.Pattern, drop) -> bytes:
+    """xml without the matches of pattern for which drop(match) is true, in one pass (cutting them out one by
+    one copies the whole part each time: 10 000 notes took 2.5 s)."""
+    kept, pos = [], 0
+    for m in pattern.finditer(xml):
+        if drop(m):
+            kept.append(xml[pos:m.start()])
+            pos = m.end()
+    kept.append(xml[pos:])
+    return b"".join(kept)

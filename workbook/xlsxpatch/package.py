@@ -36,9 +36,7 @@ class DeflateAhead:
 
 def deflate_ahead(data: bytes) -> DeflateAhead | None:
     """Start deflating a part that rewrite_package would deflate in pieces anyway; None for a small part."""
-    if len(data) < PARALLEL_DEFLATE_MIN or _cores() < 2:
-        return None
-    return DeflateAhead(data)
+    return DeflateAhead(data) if _in_pieces(data) else None
 
 
 def rewrite_package(src: str, replace: Mapping[str, bytes], ahead: Mapping[str, DeflateAhead | None] | None = None) -> bytes:
@@ -70,7 +68,7 @@ def rewrite_package(src: str, replace: Mapping[str, bytes], ahead: Mapping[str, 
 
 def _write(zout: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: DeflateAhead | None = None) -> None:
     """Add one member; a large deflated part is compressed in pieces on every core (deflate_parallel)."""
-    if info.compress_type != zipfile.ZIP_DEFLATED or len(data) < PARALLEL_DEFLATE_MIN or _cores() < 2:
+    if info.compress_type != zipfile.ZIP_DEFLATED or not _in_pieces(data):
         zout.writestr(info, data)
         return
     raw, crc = ahead.result() if ahead is not None else deflate_parallel(data, _cores())
@@ -80,6 +78,11 @@ def _write(zout: zipfile.ZipFile, info: zipfile.ZipInfo, data: bytes, ahead: Def
 
 PARALLEL_DEFLATE_MIN = 4 << 20  # below this one deflate stream is quick enough
 _LEVEL = 6  # zlib's default, the level zipfile uses
+
+
+def _in_pieces(data: bytes) -> bool:
+    """Whether a part is deflated in pieces on several cores (deflate_parallel) rather than in one stream."""
+    return len(data) >= PARALLEL_DEFLATE_MIN and _cores() >= 2
 
 
 def _cores() -> int:

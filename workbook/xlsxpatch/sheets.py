@@ -16,9 +16,9 @@ from engine.errors import WriteRefused
 from workbook.xlsxpatch.bookparts import workbook_part
 from workbook.xlsxpatch.cells import cell_name, render_cell
 from workbook.xlsxpatch.chart import chart_xml, drawing_xml
-from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes, resolve
+from workbook.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes, quoteattr, resolve
 from workbook.xlsxpatch.model import OwnedSheet
-from workbook.xlsxpatch.styles import StyleSheet, quoteattr
+from workbook.xlsxpatch.styles import StyleSheet
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 WORKSHEET_REL = OFFICE_REL + "/worksheet"
