@@ -8,7 +8,8 @@ from hypothesis import given, strategies as st
 
 import engine
 from workbook.xl.evaluate import runs
-from workbook.xl.grid import as_year, find_table, read_settings, sheet_kind
+from workbook.columns import sheet_kind
+from workbook.xl.grid import as_year, find_table, read_settings
 from workbook.xl.percent import scale_percent_row
 
 HEADER = ["ID", "Mērvienība", "Bāzes vērtība", "Prognoze 2016", "Sasniegts 2016", "Vērtējums", "Nobīde"]

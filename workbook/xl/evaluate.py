@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import OUTPUT_FIELDS, SHEETS, book_language
+from workbook.columns import OUTPUT_FIELDS, SHEETS, book_language, sheet_kind
 from workbook.xl import grid as g
 from workbook.xl.messages import say
 from workbook.xl.percent import scale_percent_row
@@ -111,8 +111,8 @@ def _values(sheet: Any) -> tuple[list[list[Any]], int, int]:
 
 def _find_indicator_sheet(sheets: Mapping[str, Any]):
     """The sheet named Rādītāji/Indicators, else the first sheet whose top rows hold an indicator header."""
-    named = [s for name, s in sheets.items() if (g.sheet_kind(name) or ("",))[0] == "indicators"]
-    others = [s for name, s in sheets.items() if s not in named and name != EMBEDDED_SHEET and g.sheet_kind(name) is None]
+    named = [s for name, s in sheets.items() if (sheet_kind(name) or ("",))[0] == "indicators"]
+    others = [s for name, s in sheets.items() if s not in named and name != EMBEDDED_SHEET and sheet_kind(name) is None]
     for sheet in named + others:
         values, top, left = _values(sheet)
         layout = g.find_table(values)
@@ -142,7 +142,7 @@ def _within_table(sheet: Any, top: int, layout: g.TableLayout) -> g.TableLayout:
 
 def _settings(sheets: Mapping[str, Any]) -> dict[str, Any]:
     for name, sheet in sheets.items():
-        if (g.sheet_kind(name) or ("",))[0] == "settings":
+        if (sheet_kind(name) or ("",))[0] == "settings":
             return g.read_settings(_values(sheet)[0])
     return {}
 
@@ -236,7 +236,7 @@ def runs(colours: Sequence[str | None]) -> list[tuple[int, int, str | None]]:
 def _sheet(book, sheets: Mapping[str, Any], kind: str, lang: str):
     """The legend/summary sheet in either language, created after the last sheet when missing, then cleared."""
     for name, sheet in sheets.items():
-        if (g.sheet_kind(name) or ("",))[0] == kind:
+        if (sheet_kind(name) or ("",))[0] == kind:
             sheet.clear()
             return sheet
     last = list(book.sheets)[-1]

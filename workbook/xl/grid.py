@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Mapping, Sequence
 
-from workbook.columns import SETTINGS, SHEETS, normalise_header, sheet_kind  # noqa: F401 (sheet_kind: used as g.sheet_kind)
+from workbook.columns import SETTINGS, normalise_header
 from workbook.layout import locate_columns
 
 # A header row must name at least these fields to count as the indicator table's header.
