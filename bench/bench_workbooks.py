@@ -20,10 +20,10 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate  # noqa: E402
-from workbook.xlsxpatch.package import copy_raw  # noqa: E402
+from workbook.writing.xlsxpatch.package import copy_raw  # noqa: E402
 
 PY = sys.executable
-RADIT = [PY, "-m", "workbook.cli"] if not shutil.which("radit", path=str(Path(PY).parent)) else [str(Path(PY).parent / "radit")]
+RADIT = [PY, "-m", "workbook.cli.main"] if not shutil.which("radit", path=str(Path(PY).parent)) else [str(Path(PY).parent / "radit")]
 SHEET_PART, STRINGS_PART = "xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"
 
 

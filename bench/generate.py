@@ -12,7 +12,7 @@ if __package__ in (None, ""):  # run as a script: make `workbook` importable fro
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from engine.findings import column_letter
-from workbook.columns import COLUMNS, SHEETS, TABLE_NAME, YEAR_HEADER_LV
+from workbook.model.vocabulary import COLUMNS, SHEETS, TABLE_NAME, YEAR_HEADER_LV
 
 BASELINE_YEAR, EVALUATION_YEAR = 2012, 2016
 UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone")

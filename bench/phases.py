@@ -21,7 +21,9 @@ def phases(path: str) -> dict[str, float]:
     import python_calamine as pc
 
     from engine.rules import default_rules
-    from workbook import master, reader, validate
+    from workbook.model import book as master
+    from workbook.reading import index as reader
+    from workbook.validation import validate
 
     out: dict[str, float] = {}
     t = time.perf_counter()

@@ -19,15 +19,15 @@ SETTING_KEYS = ("tolerance", "percent_deviation", "relative_to_baseline", "small
 
 
 def rules_path(name: str) -> Path:
-    """rules/NAME next to the source tree, or inside an installed `rules` package."""
+    """rules/NAME in the source tree, or in the installed package `engine.rulefiles` (the same folder in a wheel)."""
     local = _RULES_DIR / name
     if local.is_file():
         return local
-    from importlib.resources import files  # installed wheel: rules/ is package data
+    from importlib.resources import files
 
     try:
-        return Path(str(files("rules") / name))
-    except (ModuleNotFoundError, NotADirectoryError):  # no installed rules package: report the local path
+        return Path(str(files("engine.rulefiles") / name))
+    except (ModuleNotFoundError, NotADirectoryError):  # neither: report the source tree's path
         return local
 
 

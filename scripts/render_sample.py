@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     book = args.book
     if book is None:
         sys.path.insert(0, str(ROOT))
-        from workbook.evaluate import evaluate_file
+        from workbook.writing.evaluate import evaluate_file
 
         book = args.out / "seed-2016-evaluated.xlsx"
         args.out.mkdir(parents=True, exist_ok=True)

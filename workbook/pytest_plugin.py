@@ -84,7 +84,7 @@ class WorkbookFile(pytest.File):
     """One master workbook: validated once, then one item per indicator row plus one for the workbook as a whole."""
 
     def collect(self):
-        from workbook.validate import validate_book
+        from workbook.validation.validate import validate_book
 
         config = self.config
         lang = _lang(config)

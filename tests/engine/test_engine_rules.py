@@ -9,7 +9,7 @@ import engine
 from engine.errors import RuleFileError
 from engine.rules import load_rules, rules_path
 from engine.status import Status
-from workbook.cli import run
+from workbook.cli.main import run
 
 
 def write(tmp_path, doc, name="rules.json"):

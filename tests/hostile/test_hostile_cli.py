@@ -65,7 +65,7 @@ def _limit_memory():
 
 def radit(*args, cwd=None) -> subprocess.CompletedProcess:
     """`radit ARGS` in a child capped at 1 GiB of address space; asserts it ended by itself, without a traceback."""
-    proc = subprocess.run([sys.executable, "-m", "workbook.cli", *map(str, args)], capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-m", "workbook.cli.main", *map(str, args)], capture_output=True, text=True,
                           timeout=HANG_GUARD, preexec_fn=_limit_memory, cwd=cwd)
     assert proc.returncode >= 0, f"killed by signal {-proc.returncode}: {proc.stderr[-2000:]}"
     assert "Traceback" not in proc.stderr, proc.stderr[-3000:]
@@ -119,7 +119,7 @@ def test_invalid_utf8_names_the_sheet(corpus):
 
 def test_windows_1257_text_is_decoded_as_declared(corpus):
     """The headers (Mērvienība …) are matched, so the declared encoding was honoured, not guessed as UTF-8."""
-    from workbook.master import read_master
+    from workbook.model.book import read_master
 
     book = read_master(corpus["windows-1257"])
     assert book.rows[1].values["justification"].startswith("Pārskata periodā (2014. – 2016.gads)")
@@ -178,7 +178,7 @@ BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
 
 def _reads_back(out: Path, case: str) -> None:
     """radit reads its own output: every row it assessed now holds a symbol that agrees with the rules."""
-    from workbook.validate import validate_book
+    from workbook.validation.validate import validate_book
 
     report = validate_book(out)
     assert report.error is None, report.error

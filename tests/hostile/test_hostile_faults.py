@@ -32,7 +32,7 @@ def _limit_memory():
 
 
 def start_evaluate(book: Path, *extra: str, env: dict | None = None) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "workbook.cli", "evaluate", str(book), *extra],
+    return subprocess.Popen([sys.executable, "-m", "workbook.cli.main", "evaluate", str(book), *extra],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, preexec_fn=_limit_memory,
                             env=env)
 
@@ -61,7 +61,7 @@ def assert_evaluated(book: Path, rows: int | None = None) -> None:
     """A complete workbook radit wrote: a sound zip, opened by openpyxl, read by radit with a symbol on every row."""
     import openpyxl
 
-    from workbook.validate import validate_book
+    from workbook.validation.validate import validate_book
 
     with zipfile.ZipFile(book) as z:
         assert z.testzip() is None
@@ -270,8 +270,8 @@ def test_read_only_file(small_book, tmp_path):
 # --- two runs at once ----------------------------------------------------------------------------
 
 def test_a_run_waits_for_the_book_lock(corpus, tmp_path):
-    """While this process holds workbook.atomic.book_lock, evaluate --in-place does not write; released, it does."""
-    from workbook.atomic import book_lock
+    """While this process holds workbook.writing.atomic.book_lock, evaluate --in-place does not write; released, it does."""
+    from workbook.writing.atomic import book_lock
 
     book = tmp_path / "book.xlsx"
     shutil.copyfile(corpus["valid"], book)

@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 from openpyxl.worksheet.table import Table
 
 from engine import Status, assess, default_rules
-from workbook.validate import validate_book
+from workbook.validation.validate import validate_book
 
 SHEET = "Rādītāji"
 # field -> (Latvian header, English header)

@@ -1,4 +1,4 @@
-"""workbook.package guards, one table row per corpus case: (case, error code)."""
+"""workbook.reading.package guards, one table row per corpus case: (case, error code)."""
 from __future__ import annotations
 
 import os
@@ -6,7 +6,7 @@ import os
 import pytest
 
 from engine.errors import WorkbookError
-from workbook.package import Limits, open_package
+from workbook.reading.package import Limits, open_package
 
 
 @pytest.mark.parametrize("case, code", [

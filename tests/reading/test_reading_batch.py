@@ -8,9 +8,9 @@ import shutil
 import pytest
 
 from reading_books import GOOD_ROWS
-from workbook import validate as validate_module
-from workbook.cli import run
-from workbook.validate import validate_book
+from workbook.validation import validate as validate_module
+from workbook.cli.main import run
+from workbook.validation.validate import validate_book
 
 
 def make_batch(folder, template, n=1000, seed=7):

@@ -1,4 +1,4 @@
-"""radit validate through workbook.cli.run: exit codes, the three formats, bad files, folders, jobs."""
+"""radit validate through workbook.cli.main.run: exit codes, the three formats, bad files, folders, jobs."""
 from __future__ import annotations
 
 import io
@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from reading_books import GOOD_ROWS
-from workbook.cli import run
+from workbook.cli.main import run
 
 
 def radit(*argv):
@@ -144,7 +144,7 @@ def test_no_progress_bar_when_stderr_is_not_a_terminal(book):
 
 
 def test_assessments_are_available_after_a_parallel_run(book):
-    from workbook.validate import validate_many
+    from workbook.validation.validate import validate_many
 
     paths = [book(), book()]
     one = validate_many(paths, jobs=1)
@@ -156,7 +156,7 @@ def test_assessments_are_available_after_a_parallel_run(book):
 def test_a_worker_that_dies_costs_only_its_own_file(book, tmp_path, monkeypatch):
     import os
 
-    from workbook import validate as validate_module
+    from workbook.validation import validate as validate_module
 
     real = validate_module._worker
 

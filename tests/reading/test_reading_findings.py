@@ -7,7 +7,7 @@ import json
 import pytest
 
 from reading_books import GOOD_ROWS, HEAD_LV
-from workbook.validate import validate_book
+from workbook.validation.validate import validate_book
 
 
 def rows_with(index: int, **changes):

@@ -8,8 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from reading_books import build_book
-from workbook.progress import Progress
-from workbook.validate import validate_book
+from workbook.cli.progress import Progress
+from workbook.validation.validate import validate_book
 
 CELL = st.one_of(
     st.none(),

@@ -8,8 +8,8 @@ import pytest
 
 from engine.errors import WorkbookError
 from reading_books import GOOD_ROWS, HEAD_EN, HEAD_LV
-from workbook.layout import locate_columns
-from workbook.master import read_master
+from workbook.model.header import locate_columns
+from workbook.model.book import read_master
 
 
 def rewrite_part(path, name, change):

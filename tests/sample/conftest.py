@@ -19,7 +19,7 @@ class Ran:
 
 @pytest.fixture
 def run_radit():
-    from workbook import cli
+    from workbook.cli import main as cli
 
     def run(*argv: object) -> Ran:
         out, err = io.StringIO(), io.StringIO()

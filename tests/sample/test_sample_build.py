@@ -6,7 +6,7 @@ import shutil
 import pytest
 from openpyxl import load_workbook
 
-from workbook.columns import SHEETS, TABLE_NAME, field_for_header
+from workbook.model.vocabulary import SHEETS, TABLE_NAME, field_for_header
 
 
 def test_the_committed_sample_matches_its_source(run_radit, sample_source, sample_book):

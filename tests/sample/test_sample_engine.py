@@ -5,8 +5,8 @@ import importlib
 
 import pytest
 
-from workbook.commands.sample import load_sample_source
-from workbook.legend import legend_rows
+from workbook.cli.sample import load_sample_source
+from workbook.writing.legend import legend_rows
 
 engine = pytest.importorskip("engine")
 
@@ -85,12 +85,12 @@ def test_the_legend_refuses_an_unknown_language():
 
 def _validator():
     try:
-        return importlib.import_module("workbook.validate").validate_book
+        return importlib.import_module("workbook.validation.validate").validate_book
     except (ImportError, AttributeError):
         return None
 
 
-@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validate not built yet")
+@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validation.validate not built yet")
 def test_the_committed_sample_validates(sample_book):
     report = _validator()(sample_book)
     assert [(f.code, f.location.cell) for f in report.findings if str(f.severity) == "error"] == []
@@ -118,7 +118,7 @@ def test_the_readme_main_job_table_shows_what_the_engine_gives(assessments):
     assert shown == {i: (a.symbol, a.format_deviation("en"), a.basis.value) for i, a in assessments.items()}
 
 
-@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validate not built yet")
+@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validation.validate not built yet")
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_an_empty_new_book_validates(tmp_path, run_radit, lang):
     book = tmp_path / f"new-{lang}.xlsx"

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from openpyxl import load_workbook
 
-from workbook.columns import COLUMNS, LEVELS, SETTINGS, SHEETS, TABLE_NAME, field_for_header
-from workbook.newbook import DIRECTIONS, OVERRIDES, UNITS, BookSpec, table_columns, workbook_bytes, build_workbook
+from workbook.model.vocabulary import COLUMNS, LEVELS, SETTINGS, SHEETS, TABLE_NAME, field_for_header
+from workbook.writing.newbook import DIRECTIONS, OVERRIDES, UNITS, BookSpec, table_columns, workbook_bytes, build_workbook
 
 LANGS = ("lv", "en")
 
@@ -83,7 +83,7 @@ def test_the_settings_sheet_has_labels_in_a_and_values_in_b(new_book):
 
 
 def test_the_legend_shows_table_1_with_coloured_symbols(new_book):
-    from workbook.legend import legend_rows
+    from workbook.writing.legend import legend_rows
 
     lang, wb = new_book
     ws = wb[SHEETS["legend"][lang]]
@@ -175,6 +175,6 @@ def test_new_with_a_broken_rule_file_writes_nothing(tmp_path, run_radit):
     (None, None, "Indicators", "en"), (None, "  ", "Rādītāji", "lv"), (None, "de", None, "lv"),
 ])
 def test_the_written_language_is_chosen_alike_for_evaluate_and_the_add_in(lang, setting, sheet, want):
-    from workbook.columns import book_language
+    from workbook.model.vocabulary import book_language
 
     assert book_language(lang, setting, sheet) == want

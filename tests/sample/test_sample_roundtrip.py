@@ -6,7 +6,7 @@ import io
 from hypothesis import HealthCheck, given, settings, strategies as st
 from openpyxl import load_workbook
 
-from workbook.newbook import BookSpec, build_workbook, table_columns, workbook_bytes
+from workbook.writing.newbook import BookSpec, build_workbook, table_columns, workbook_bytes
 
 # Cell values as analysts type them: numbers, text with spaces and signs, empty cells.
 _text = st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), min_size=1, max_size=30).filter(

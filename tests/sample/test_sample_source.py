@@ -6,8 +6,8 @@ import tomllib
 
 import pytest
 
-from workbook.commands.sample import load_sample_source
-from workbook.newbook import UNITS
+from workbook.cli.sample import load_sample_source
+from workbook.writing.newbook import UNITS
 
 EXPECTED_IDS = [
     "A.PR1.1", "A.PR1.2", "A.PR2.1", "A.PR2.2",

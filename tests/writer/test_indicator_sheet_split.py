@@ -14,10 +14,10 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from rich_books import SAMPLE, build_rich_book  # noqa: E402
 
-import workbook.indicator_sheet as indicator_sheet  # noqa: E402
-import workbook.row_outputs as row_outputs  # noqa: E402
+import workbook.writing.indicator_sheet as indicator_sheet  # noqa: E402
+import workbook.writing.row_outputs as row_outputs  # noqa: E402
 from engine.errors import WriteRefused  # noqa: E402
-from workbook.evaluate import evaluate_bytes  # noqa: E402
+from workbook.writing.evaluate import evaluate_bytes  # noqa: E402
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs fork")
 NOW = dt.datetime(2026, 11, 29, 12, 0, tzinfo=dt.timezone.utc)

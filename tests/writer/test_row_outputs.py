@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from engine.rules import default_rules
-from workbook.master import read_master
-from workbook.row_outputs import can_fork, outputs_for, row_outputs
+from workbook.model.book import read_master
+from workbook.writing.row_outputs import can_fork, outputs_for, row_outputs
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs fork")
 
@@ -60,7 +60,7 @@ def test_the_child_dies_with_its_parent(tmp_path):
 
     script = (
         "import os, sys, time\n"
-        "from workbook.row_outputs import run_beside\n"
+        "from workbook.writing.row_outputs import run_beside\n"
         "def there():\n"
         "    print(os.getpid(), flush=True)\n"
         "    time.sleep(60)\n"

@@ -6,7 +6,7 @@ import stat
 import pytest
 
 from engine.errors import WriteRefused
-from workbook.atomic import book_lock, refuse_if_open, write_atomically
+from workbook.writing.atomic import book_lock, refuse_if_open, write_atomically
 
 
 def test_replace_keeps_backup(tmp_path):

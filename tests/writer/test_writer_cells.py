@@ -11,8 +11,8 @@ from python_calamine import CalamineWorkbook
 from engine.errors import WriteRefused
 import re
 
-from workbook.reader import split_ref
-from workbook.xlsxpatch.cells import SheetPatch, Write, cell_name
+from workbook.reading.index import split_ref
+from workbook.writing.xlsxpatch.cells import SheetPatch, Write, cell_name
 
 SHEET = "xl/worksheets/sheet1.xml"
 

@@ -4,9 +4,9 @@ import zipfile
 import openpyxl
 import pytest
 
-from workbook.package import open_package
-from workbook.xlsxpatch import rewrite_package
-from workbook.xlsxpatch.edit import PackageEdit, rels_name, resolve
+from workbook.reading.package import open_package
+from workbook.writing.xlsxpatch import rewrite_package
+from workbook.writing.xlsxpatch.edit import PackageEdit, rels_name, resolve
 
 
 @pytest.fixture
@@ -55,7 +55,7 @@ def test_new_part_with_content_type_and_relationship_survives_the_rewrite(book, 
 
 
 def test_a_part_declared_in_another_encoding_is_read_as_utf8():
-    from workbook.xlsxpatch.edit import as_utf8
+    from workbook.writing.xlsxpatch.edit import as_utf8
 
     data = '<?xml version="1.0" encoding="windows-1257"?><t>Rādītāji</t>'.encode("windows-1257")
     assert as_utf8(data) == '<?xml version="1.0" encoding="UTF-8"?><t>Rādītāji</t>'.encode()

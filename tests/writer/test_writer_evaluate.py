@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from rich_books import SAMPLE, THREADED_CELL, VBA_BYTES, build_rich_book  # noqa: E402
 
 from engine.errors import WriteRefused  # noqa: E402
-from workbook.cli import run as cli  # noqa: E402
-from workbook.evaluate import evaluate_file  # noqa: E402
-from workbook.validate import validate_book  # noqa: E402
+from workbook.cli.main import run as cli  # noqa: E402
+from workbook.writing.evaluate import evaluate_file  # noqa: E402
+from workbook.validation.validate import validate_book  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
 SHEET = "xl/worksheets/sheet1.xml"  # the indicator sheet in books openpyxl writes
@@ -318,7 +318,7 @@ def test_a_macro_book_is_written_beside_itself_as_xlsm_with_its_vba(rich, tmp_pa
 
 
 def test_above_the_note_limit_no_notes_are_written_and_the_command_says_so(tmp_path, monkeypatch):
-    import workbook.xlsxpatch.notes as notes
+    import workbook.writing.xlsxpatch.notes as notes
 
     monkeypatch.setattr(notes, "NOTE_LIMIT", 10)  # the sample's 27 rows stand in for a 10 001-row table
     out = tmp_path / "out.xlsx"

@@ -12,7 +12,7 @@ from openpyxl.comments import Comment
 sys.path.insert(0, str(Path(__file__).parent))
 from rich_books import SAMPLE  # noqa: E402
 
-from workbook.evaluate import evaluate_file  # noqa: E402
+from workbook.writing.evaluate import evaluate_file  # noqa: E402
 
 NOW = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.timezone.utc)
 

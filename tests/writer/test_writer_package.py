@@ -8,7 +8,7 @@ import zlib
 import pytest
 from openpyxl import Workbook
 
-from workbook.xlsxpatch import rewrite_package
+from workbook.writing.xlsxpatch import rewrite_package
 
 
 def test_other_parts_identical_and_deterministic(tmp_path):
@@ -30,7 +30,7 @@ def test_other_parts_identical_and_deterministic(tmp_path):
 def test_parts_not_replaced_keep_their_compressed_bytes(tmp_path):
     import zipfile as zf
 
-    from workbook.xlsxpatch import rewrite_package
+    from workbook.writing.xlsxpatch import rewrite_package
 
     src = tmp_path / "src.zip"
     with zf.ZipFile(src, "w") as z:
@@ -59,7 +59,7 @@ def test_parts_not_replaced_keep_their_compressed_bytes(tmp_path):
 @pytest.mark.parametrize("pieces", [1, 2, 3, 4])
 @pytest.mark.parametrize("size", [0, 1, 65_535, 1_000_003])
 def test_deflate_in_pieces_is_one_valid_stream(pieces, size):
-    from workbook.xlsxpatch.package import deflate_parallel
+    from workbook.writing.xlsxpatch.package import deflate_parallel
 
     rng = random.Random(size)
     words = [b"<row r=\"%d\">" % i for i in range(200)] + [bytes([rng.randrange(256)]) for _ in range(50)]
@@ -71,7 +71,7 @@ def test_deflate_in_pieces_is_one_valid_stream(pieces, size):
 
 def _book_and_big_part(tmp_path):
     """A small book and a sheet-like part just above the size deflated in pieces."""
-    from workbook.xlsxpatch import package
+    from workbook.writing.xlsxpatch import package
 
     book = tmp_path / "b.xlsx"
     wb = Workbook()
@@ -93,7 +93,7 @@ def test_a_large_replaced_part_is_deflated_in_pieces_and_reads_back(tmp_path):
 
 
 def test_a_part_deflated_ahead_is_used_only_while_it_is_still_the_same_bytes(tmp_path):
-    from workbook.xlsxpatch import package
+    from workbook.writing.xlsxpatch import package
 
     book, big = _book_and_big_part(tmp_path)
     plain = rewrite_package(str(book), {"xl/big.xml": big})

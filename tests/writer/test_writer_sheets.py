@@ -12,16 +12,16 @@ from python_calamine import CalamineWorkbook
 
 import engine
 from engine.errors import WriteRefused
-from workbook.cli import run as cli
-from workbook.master import read_master
-from workbook.package import open_package
-from workbook.summary import owned_sheets
-from workbook.xlsxpatch.bookparts import workbook_part
-from workbook.xlsxpatch.edit import PackageEdit, attributes, resolve
-from workbook.xlsxpatch.model import OwnedCell, OwnedSheet, Provenance
-from workbook.xlsxpatch.package import rewrite_package
-from workbook.xlsxpatch.sheets import put_sheets
-from workbook.xlsxpatch.styles import StyleSheet
+from workbook.cli.main import run as cli
+from workbook.model.book import read_master
+from workbook.reading.package import open_package
+from workbook.writing.summary import owned_sheets
+from workbook.writing.xlsxpatch.bookparts import workbook_part
+from workbook.writing.xlsxpatch.edit import PackageEdit, attributes, resolve
+from workbook.writing.xlsxpatch.model import OwnedCell, OwnedSheet, Provenance
+from workbook.writing.xlsxpatch.package import rewrite_package
+from workbook.writing.xlsxpatch.sheets import put_sheets
+from workbook.writing.xlsxpatch.styles import StyleSheet
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "seed-2016.xlsx"

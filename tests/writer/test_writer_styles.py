@@ -6,8 +6,8 @@ import openpyxl
 import pytest
 from openpyxl.styles import Alignment, Font, PatternFill
 
-from workbook.xlsxpatch.model import Style
-from workbook.xlsxpatch.styles import StyleSheet
+from workbook.writing.xlsxpatch.model import Style
+from workbook.writing.xlsxpatch.styles import StyleSheet
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""workbook.summary: the legend and summary sheets as plain values, from the sample's real assessments."""
+"""workbook.writing.summary: the legend and summary sheets as plain values, from the sample's real assessments."""
 from __future__ import annotations
 
 import json
@@ -10,10 +10,10 @@ from hypothesis import given, settings, strategies as st
 
 import engine
 from engine import Status
-from workbook.legend import legend_rows
-from workbook.master import IndicatorRow, read_master
-from workbook.summary import owned_sheets
-from workbook.xlsxpatch.model import Provenance
+from workbook.writing.legend import legend_rows
+from workbook.model.book import IndicatorRow, read_master
+from workbook.writing.summary import owned_sheets
+from workbook.writing.xlsxpatch.model import Provenance
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "samples" / "seed-2016.xlsx"
@@ -163,8 +163,8 @@ def test_a_chart_of_too_many_results_falls_back_to_goals_then_to_none():
     from types import SimpleNamespace
 
     import engine
-    from workbook.summary import CHART_CATEGORIES, summary_sheet
-    from workbook.xlsxpatch.model import Provenance
+    from workbook.writing.summary import CHART_CATEGORIES, summary_sheet
+    from workbook.writing.xlsxpatch.model import Provenance
 
     rules = engine.default_rules()
     a = SimpleNamespace(status=engine.Status.ACHIEVED)

@@ -23,13 +23,13 @@ def sample_book(tmp_path: Path) -> Path:
 @pytest.fixture(scope="session")
 def xlwings_pro():
     """Run requests through xlwings' PRO machinery in a child process; skip when the licence does not load."""
-    from workbook.xl.harness import run_requests
+    from harness import run_requests
 
-    probe = run_requests([{"kind": "meta", "module": "workbook.lite.main"}])[0]
+    probe = run_requests([{"kind": "meta", "module": "workbook.excel.lite.main"}])[0]
     if "licence" in probe:
         pytest.skip(f"xlwings PRO code does not load: {probe['licence']}")
     if "error" in probe:
-        pytest.fail(f"the harness cannot load workbook.lite.main: {probe}")
+        pytest.fail(f"the harness cannot load workbook.excel.lite.main: {probe}")
 
     def run(requests, **options):
         answers = run_requests(requests, **options)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from defusedxml import ElementTree
 
-from workbook.addin import ON_ACTION, build_addin, template_path
-from workbook.cli import run as cli
+from workbook.excel.classic_build import ON_ACTION, build_addin, template_path
+from workbook.cli.main import run as cli
 
 from xl_vba import module_sources
 
@@ -25,7 +25,7 @@ def test_the_cli_builds_the_addin_and_its_module(tmp_path):
     out, err = io.StringIO(), io.StringIO()
     assert cli(["addin", "build", "-o", str(tmp_path / "radit.xlam")], out, err) == 0, err.getvalue()
     assert (tmp_path / "radit.xlam").is_file() and (tmp_path / "radit.py").is_file()
-    assert "from workbook.xl.classic import" in (tmp_path / "radit.py").read_text(encoding="utf-8")
+    assert "from workbook.excel.classic import" in (tmp_path / "radit.py").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("lang, label", [("both", "Evaluate / Novērtēt"), ("lv", "Novērtēt"), ("en", "Evaluate")])

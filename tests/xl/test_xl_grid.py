@@ -7,10 +7,10 @@ import pytest
 from hypothesis import given, strategies as st
 
 import engine
-from workbook.xl.evaluate import runs
-from workbook.columns import sheet_kind
-from workbook.xl.grid import as_year, find_table, read_settings
-from workbook.xl.percent import scale_percent_row
+from workbook.excel.evaluate import runs
+from workbook.model.vocabulary import sheet_kind
+from workbook.excel.grid import as_year, find_table, read_settings
+from workbook.excel.percent import scale_percent_row
 
 HEADER = ["ID", "Mērvienība", "Bāzes vērtība", "Prognoze 2016", "Sasniegts 2016", "Vērtējums", "Nobīde"]
 

@@ -7,9 +7,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from workbook.cli import run as cli
-from workbook.lite.bundle import lite_main, source_zip
-from workbook.xl.payload import apply_actions, book_payload, function_payload
+from workbook.cli.main import run as cli
+from workbook.excel.lite.bundle import lite_main, source_zip
+from payload import apply_actions, book_payload, function_payload
 
 
 def test_the_bundle_is_reproducible():

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import xlwings
 
-from workbook.xl.payload import UnsupportedAction, apply_actions, book_payload, function_payload
+from payload import UnsupportedAction, apply_actions, book_payload, function_payload
 
 
 def _book(tmp_path):

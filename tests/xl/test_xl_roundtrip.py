@@ -11,13 +11,13 @@ import openpyxl
 import pytest
 
 import engine
-from workbook.columns import field_for_header
-from workbook.xl.payload import apply_actions, book_payload, function_payload
-from workbook.xl.rulesource import embedded_cells
+from workbook.model.vocabulary import field_for_header
+from payload import apply_actions, book_payload, function_payload
+from workbook.excel.rulesource import embedded_cells
 from xl_books import row, write_book
 
 pytestmark = pytest.mark.xlwings_pro
-LITE = "workbook.lite.main"
+LITE = "workbook.excel.lite.main"
 SAMPLE_SOURCE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
 
 
@@ -218,7 +218,7 @@ def test_the_scripts_and_functions_are_registered_under_their_excel_names(xlwing
 
 
 def test_the_classic_main_writes_the_same_cells_as_the_lite_script(xlwings_pro, tmp_path, sample_book):
-    from workbook.addin import build_addin
+    from workbook.excel.classic_build import build_addin
 
     built = build_addin(tmp_path / "addin" / "radit.xlam")
     payload = book_payload(sample_book)
@@ -233,7 +233,7 @@ def test_the_classic_main_writes_the_same_cells_as_the_lite_script(xlwings_pro, 
 def test_the_excel_path_assesses_the_sample_as_radit_validate_does(evaluated_sample):
     # The reader (calamine + XML scans) and the xlwings path read the same book in different ways;
     # their assessments must agree row by row: status, symbol, basis and deviation.
-    from workbook.validate import validate_book
+    from workbook.validation.validate import validate_book
 
     path, wb, _, _, _ = evaluated_sample
     report = validate_book(SAMPLE_SOURCE)
@@ -250,9 +250,9 @@ def test_the_excel_path_writes_the_same_cells_as_radit_evaluate(evaluated_sample
     import importlib.util
     import io
 
-    from workbook.cli import run as cli
+    from workbook.cli.main import run as cli
 
-    if importlib.util.find_spec("workbook.commands.evaluate") is None:
+    if importlib.util.find_spec("workbook.cli.evaluate") is None:
         pytest.skip("radit evaluate (the WRITER's command) is not there yet")
     out = tmp_path / "evaluated.xlsx"
     err = io.StringIO()

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 
 import engine
 from engine.errors import RuleFileError
-from workbook.xl.rulesource import CHUNK, choose_rules, embedded_cells, embedded_text
+from workbook.excel.rulesource import CHUNK, choose_rules, embedded_cells, embedded_text
 
 RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 

@@ -6,7 +6,7 @@ from decimal import Decimal as _D
 import pytest
 from hypothesis import given, strategies as st
 
-from workbook.xl.udfs import ERROR, TABLE_HEADER, UdfInputError, assess_symbol, assess_table, deviation_value
+from workbook.excel.udfs import ERROR, TABLE_HEADER, UdfInputError, assess_symbol, assess_table, deviation_value
 
 
 @pytest.mark.parametrize(
@@ -69,7 +69,7 @@ def test_assess_table_without_values_or_headers_is_a_readable_error(table):
 
 def test_the_lite_module_imports_and_answers_without_any_xlwings_licence():
     # Outside Lite/server, xlwings' decorators are no-ops: the functions stay plain and callable.
-    from workbook.lite import main
+    from workbook.excel.lite import main
 
     assert main.assess(36000, 35280) == "●"
     assert main.deviation(36000, 35782) == pytest.approx(-0.61, abs=0.005)
@@ -77,9 +77,9 @@ def test_the_lite_module_imports_and_answers_without_any_xlwings_licence():
 
 
 def test_without_the_licence_the_harness_says_so_instead_of_failing():
-    from workbook.xl.harness import run_requests
+    from harness import run_requests
 
-    answers = run_requests([{"kind": "meta", "module": "workbook.lite.main"}] * 2, licence_key=None)
+    answers = run_requests([{"kind": "meta", "module": "workbook.excel.lite.main"}] * 2, licence_key=None)
     assert [list(a) for a in answers] == [["licence"], ["licence"]]
 
 
@@ -97,7 +97,7 @@ def test_a_share_in_percent_format_assesses_like_the_same_share_typed_in_percent
 
 
 def test_the_classic_udfs_answer_and_turn_bad_arguments_into_readable_error_text():
-    from workbook.xl import classic
+    from workbook.excel import classic
 
     assert classic.ASSESS(36000.0, 35280.0) == "●"
     assert classic.DEVIATION(36000.0, 35782.0) == pytest.approx(-0.61, abs=0.005)

@@ -1,5 +1,0 @@
-"""One module per `radit` sub-command, each with `configure(parser)` and `run(args, out, err) -> int`.
-
-Command modules import their heavy dependencies inside `run`, so `radit --help` and a cold
-`radit validate` stay fast.
-"""

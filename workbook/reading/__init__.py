@@ -1,0 +1,1 @@
+"""The headless source of the model: the .xlsx package guarded, indexed and scanned, its sheets read by python-calamine."""

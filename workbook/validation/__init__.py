@@ -1,0 +1,1 @@
+"""Validation of master workbooks: reports per workbook, batches across processes, text/JSON/JUnit output."""

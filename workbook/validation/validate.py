@@ -1,0 +1,545 @@
+"""Validate master workbooks: reading findings, the engine's findings at their cells, ids against the rules, stale symbols."""
+from __future__ import annotations
+
+import dataclasses
+import gc
+import os
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable, Iterable, Sequence
+
+from engine.errors import RaditError, WorkbookError
+from engine.findings import Finding, Location, Severity
+
+DEVIATION_DECIMALS = 9  # of the JSON/JUnit deviation, a percentage or percentage points
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorResult:
+    """One indicator's outcome. `assessment` is the engine's full Assessment, computed on first use when the
+    row was decided by the vectorised batch path (large tables), so a 100 000-row report stays cheap."""
+
+    id: str
+    row: int
+    sheet: str
+    status: Any  # engine.Status
+    symbol: str
+    deviation: Decimal | float | None  # a float where the vectorised path decided the row
+    deviation_unit: str | None
+    basis: Any  # engine.Basis
+    stored_symbol: Any = None
+    values: Any = field(default=None, repr=False, compare=False)
+    rules: Any = field(default=None, repr=False, compare=False)
+    _assessment: Any = field(default=None, repr=False, compare=False)
+
+    @classmethod
+    def of(cls, a, row: int, sheet: str, stored: Any, values: Any = None, rules: Any = None) -> "IndicatorResult":
+        return cls(a.id, row, sheet, a.status, a.symbol, a.deviation, a.deviation_unit, a.basis, stored, values, rules, a)
+
+    @property
+    def assessment(self):
+        if self._assessment is None:
+            from engine import assess
+
+            object.__setattr__(self, "_assessment", assess(self.values, self.rules))
+        return self._assessment
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "row": self.row,
+            "status": self.status.value,
+            "symbol": self.symbol,
+            # 9 decimals of a percentage: the vectorised path computes in floats (0.09999999999999964), the exact
+            # one in decimals (0.1); a row must read the same whichever path a batch's grouping sent it down
+            "deviation": round(float(self.deviation), DEVIATION_DECIMALS) if self.deviation is not None else None,
+            "deviation_unit": self.deviation_unit,
+            "basis": self.basis.value,
+            "stored_symbol": None if self.stored_symbol is None else str(self.stored_symbol),
+        }
+
+
+@dataclass(frozen=True)
+class BookReport:
+    path: str
+    findings: tuple[Finding, ...] = ()
+    indicators: tuple[IndicatorResult, ...] = ()
+    error: WorkbookError | None = None
+    rules_name: str | None = None
+    year: int | None = None
+    sheet: str | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.error is None and not any(f.severity is Severity.ERROR for f in self.findings)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.ERROR)
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity is Severity.WARNING)
+
+    def findings_by_row(self) -> tuple[list[Finding], dict[int, list[Finding]]]:
+        """(the workbook's own findings, each indicator row's findings by sheet row): one test case or item each."""
+        rows = {i.row for i in self.indicators}
+        book_level: list[Finding] = []
+        by_row: dict[int, list[Finding]] = {}
+        for f in self.findings:
+            (by_row.setdefault(f.location.row, []) if f.location.row in rows else book_level).append(f)
+        return book_level, by_row
+
+    def codes(self) -> list[tuple[str, str | None]]:
+        """(code, cell) pairs: what tests assert on."""
+        return [(f.code, f.location.cell) for f in self.findings]
+
+    def as_dict(self, lang: str = "en") -> dict[str, Any]:
+        return {
+            "path": self.path,
+            "valid": self.valid,
+            "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
+            "rules": self.rules_name,
+            "year": self.year,
+            "sheet": self.sheet,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "findings": [f.as_dict(lang) for f in self.findings],
+            "indicators": [i.as_dict(lang) for i in self.indicators],
+        }
+
+
+def _resolve_rules(book, rules):
+    """--rules wins; then the workbook's own 'Rule file' setting (next to the workbook or shipped); then default."""
+    from engine.rules import default_rules, rules_path
+
+    if rules is not None:
+        return rules, []
+    name = book.settings.rules_file
+    if not name or name == "default.json":
+        return default_rules(), []
+    for candidate in (Path(book.path).parent / name, Path(name)):
+        if candidate.is_file():
+            return _load_rule_file(candidate), []
+    try:
+        shipped = rules_path(Path(name).name)
+    except Exception:  # rules_path's importlib.resources fallback raises for an unknown name in an editable install
+        shipped = None
+    if shipped is not None and shipped.is_file():
+        return _load_rule_file(shipped), []
+    loc = Location(file=book.path, field="rules_file")
+    return default_rules(), [Finding("bad-setting", loc, {"setting": "rules_file", "text": name})]
+
+
+_RULE_FILES: dict[tuple[str, int, int], Any] = {}
+
+
+def _load_rule_file(path: Path):
+    """load_rules once per file (and version of it) in a batch: the books that name the same rule file
+    share one Rules object, so their rows are assessed together (see _conclude_group)."""
+    from engine.rules import load_rules
+
+    st = path.stat()
+    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
+    if key not in _RULE_FILES:
+        _RULE_FILES[key] = load_rules(path)
+    return _RULE_FILES[key]
+
+
+def _stale_text(a, lang: str) -> str:
+    from engine.numbers import format_number
+
+    if a.deviation is None or a.tolerance is None:
+        return a.symbol
+    unit = a.deviation_unit or "%"
+    word = "pret" if lang == "lv" else "against"
+    return f"{a.symbol} ({a.format_deviation(lang)} {word} ±{format_number(a.tolerance, lang)} {unit})"
+
+
+WARM_BYTES = 1 << 20  # a workbook this large probably has FRAME_MIN_ROWS rows
+FRAME_MIN_ROWS = 5000  # below this, importing numpy costs about what assessing row by row does
+# A batch assesses the rows of several workbooks in one frame: 100-row files assessed row by row spend
+# ~15 µs a row in engine.assess, assess_columns ~4 µs; numpy's import (~0.11 s) pays off from ~10 000 rows.
+BATCH_FRAME_MIN_FILES = 100  # batches this long (files) may import numpy to assess groups of workbooks
+GROUP_ROWS = 5000  # a group of workbooks is assessed once it holds this many rows …
+GROUP_FILES = 50  # … or this many workbooks (the progress bar and the report wait for a whole group)
+GROUP_FRAME_MIN_ROWS = 1000  # fewer rows in a group: row by row (a frame has a fixed cost of ~10 ms)
+
+
+def _assess_rows(rows, rules, sheet, columns=None, *, frame: bool | None = None) -> list[IndicatorResult]:
+    """One result per row: engine.assess row by row, or engine.assess_frame for large tables with
+    engine.assess again for each row the frame flags with a finding (to get located findings).
+
+    `sheet` is a sheet name, or a list of them aligned with rows (rows of several workbooks at once).
+    """
+    from engine import assess
+
+    sheets = [sheet] * len(rows) if isinstance(sheet, str) else sheet
+    if not (len(rows) >= FRAME_MIN_ROWS if frame is None else frame):
+        return [IndicatorResult.of(assess(r.values, rules), r.row, s, r.stored.get("symbol"), r.values, rules)
+                for r, s in zip(rows, sheets)]
+    from itertools import repeat
+
+    from engine import Basis, Status
+    from engine.batch import assess_columns
+
+    n = len(rows)
+    if not columns:
+        columns = {c: [r.values.get(c) for r in rows] for c in rows[0].values} if rows else {}
+    # numpy only (no pandas): the rows assess_columns hands to `assess` are given as the row-by-row path
+    # gives them, and their Assessments are kept (their findings are located below, in _conclude)
+    out, decided = assess_columns(columns, n, rules, records=lambda slow: [rows[i].values for i in slow.tolist()])
+    statuses = {s.value: s for s in Status}
+    bases = {b.value: b for b in Basis}
+    # built column-wise with map (in C): a Python loop over 100 000 rows cost ~0.25 s
+    status = list(map(statuses.__getitem__, out["status"].tolist()))
+    basis = list(map(bases.__getitem__, out["basis"].tolist()))
+    dev = [None if d != d else d for d in out["deviation"].tolist()]
+    dev_unit = [u if u.__class__ is str else None for u in out["deviation_unit"].tolist()]
+    stored = [r.stored.get("symbol") for r in rows]
+    values = [r.values for r in rows]
+    results = list(map(IndicatorResult, out["id"].tolist(), [r.row for r in rows], sheets, status, out["symbol"].tolist(),
+                       dev, dev_unit, basis, stored, values, repeat(rules)))
+    for k in [k for k, codes in enumerate(out["findings"].tolist()) if codes]:  # findings: the full Assessment
+        r = rows[k]
+        a = decided.get(k)
+        a = assess(r.values, rules) if a is None else a
+        results[k] = IndicatorResult.of(a, r.row, sheets[k], stored[k], r.values, rules)
+    return results
+
+
+def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
+    """Every finding of one workbook; an unreadable file is a report with `error` set, never an exception."""
+    from workbook.model.book import gc_paused
+
+    path = str(path)
+    if isinstance(rules, (str, os.PathLike)):
+        from engine.rules import load_rules
+
+        rules = load_rules(rules)
+    with gc_paused():
+        return _validate(path, rules, year, lang, limits)
+
+
+def _warm_batch() -> None:
+    try:
+        import engine.batch  # noqa: F401
+        import numpy  # noqa: F401
+    except Exception:  # the main thread imports again and reports any real problem
+        pass
+
+
+@dataclass(frozen=True)
+class _Read:
+    """A workbook read and its rules resolved, waiting for its rows to be assessed (alone or in a group)."""
+
+    book: Any  # workbook.model.book.MasterBook
+    rules: Any
+    rule_findings: tuple[Finding, ...]
+    lang: str
+
+
+def _validate(path: str, rules, year, lang, limits) -> BookReport:
+    read = _read_book(path, rules, year, lang, limits)
+    if isinstance(read, BookReport):
+        return read
+    book = read.book
+    return _conclude(read, _assess_rows(book.rows, read.rules, book.sheet, book.input_columns))
+
+
+def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
+    from workbook.model.book import read_master
+
+    try:
+        big = os.path.getsize(path) > WARM_BYTES
+    except OSError:
+        big = False
+    if big:  # import numpy while calamine parses (it releases the GIL): the large-table path needs it
+        import threading
+
+        threading.Thread(target=_warm_batch, name="import numpy", daemon=True).start()
+
+    try:
+        book = read_master(path, year=year, limits=limits, rules=rules)
+        rules, rule_findings = _resolve_rules(book, rules)
+    except WorkbookError as exc:  # without its traceback: a cycle (frames <-> exception) to free without the GC
+        return BookReport(path, error=exc.with_traceback(None))
+    except RaditError as exc:  # a rule file named in the settings that does not load
+        return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
+    return _Read(book, rules, tuple(rule_findings), lang)
+
+
+def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
+    """The report of a workbook whose rows are assessed: engine findings at their cells, stale symbols, ids vs rules."""
+    book, rules, lang = read.book, read.rules, read.lang
+    path = book.path
+    findings: list[Finding] = list(book.findings) + list(read.rule_findings)
+    symbol_col = book.field_columns.get("symbol")
+    for ind, result in zip(book.rows, results):
+        if result._assessment is not None:
+            for f in result._assessment.findings:
+                findings.append(book.locate(f, ind.row))
+        stored = ind.stored.get("symbol")
+        if stored is not None and str(stored).strip():
+            if rules.status_from_text(stored) is not result.status:
+                findings.append(Finding("stale-assessment", Location(path, book.sheet, ind.row, symbol_col, "symbol", result.id),
+                                        {"stored": str(stored).strip(), "computed": _stale_text(result.assessment, lang)}))
+
+    ids = {r.id for r in results}
+    for rid in rules.indicator_ids:
+        if rid not in ids:
+            findings.append(Finding("rule-id-not-in-workbook", Location(file=path, sheet=book.sheet, indicator=rid), {"id": rid}))
+    if rules.lists_indicators:
+        listed = set(rules.indicator_ids)
+        id_col = book.field_columns.get("id")
+        for r in results:
+            if r.id not in listed:
+                findings.append(Finding("workbook-id-not-in-rules", Location(path, book.sheet, r.row, id_col, "id", r.id), {"id": r.id}))
+    return BookReport(path, tuple(findings), tuple(results), None, rules.name, book.year, book.sheet)
+
+
+def _conclude_group(items: list, frame_ok: bool) -> list[BookReport]:
+    """Reports for a group of workbooks read by _worker: the rows of those sharing their rules are assessed
+    in one frame when there are enough of them (frame_ok: the batch is long enough to pay for numpy)."""
+    from workbook.model.book import gc_paused
+
+    out: list[BookReport | None] = [i if isinstance(i, BookReport) else None for i in items]
+    by_rules: dict[int, list[int]] = {}
+    for k, item in enumerate(items):
+        if isinstance(item, _Read):
+            by_rules.setdefault(id(item.rules), []).append(k)
+    with gc_paused():
+        for ks in by_rules.values():
+            reads = [items[k] for k in ks]
+            n = sum(len(r.book.rows) for r in reads)
+            if len(reads) > 1 and frame_ok and n >= GROUP_FRAME_MIN_ROWS:
+                try:
+                    results = _assess_together(reads)
+                except Exception:  # whatever went wrong, each workbook gets its own try below
+                    results = None
+                if results is not None:
+                    for k, read, res in zip(ks, reads, results):
+                        out[k] = _guarded(read, lambda read=read, res=res: _conclude(read, res))
+                    continue
+            for k, read in zip(ks, reads):
+                book = read.book
+                out[k] = _guarded(read, lambda read=read, book=book: _conclude(
+                    read, _assess_rows(book.rows, read.rules, book.sheet, book.input_columns)))
+    return out
+
+
+def _assess_together(reads: list[_Read]) -> list[list[IndicatorResult]]:
+    """The rows of several workbooks (same rules) through one assess_frame, split back per workbook."""
+    from engine.batch import INPUT_COLUMNS
+
+    rows, sheets, columns = [], [], {c: [] for c in INPUT_COLUMNS}
+    for read in reads:
+        book = read.book
+        rows += book.rows
+        sheets += [book.sheet] * len(book.rows)
+        for c in INPUT_COLUMNS:
+            col = book.input_columns.get(c)
+            columns[c] += col if col is not None else [None] * len(book.rows)  # the field is absent from that table
+    results = _assess_rows(rows, reads[0].rules, sheets, columns, frame=True)
+    out, at = [], 0
+    for read in reads:
+        out.append(results[at:at + len(read.book.rows)])
+        at += len(read.book.rows)
+    return out
+
+
+def _guarded(read: _Read, make: Callable[[], BookReport]) -> BookReport:
+    path = read.book.path
+    try:
+        return make()
+    except MemoryError:
+        return BookReport(path, error=WorkbookError(path, "too-large", "out of memory while reading"))
+    except Exception as exc:  # one broken file never stops the batch
+        return BookReport(path, error=WorkbookError(path, "internal-error", f"{type(exc).__name__}: {exc}"))
+
+
+# --- many workbooks ------------------------------------------------------------------------------
+
+def collect_paths(items: Iterable[str]) -> list[str]:
+    """Files as given; folders searched recursively for *.xlsx and *.xlsm (Excel's ~$ lock files skipped)."""
+    out: list[str] = []
+    for item in items:
+        p = Path(item)
+        if p.is_dir():
+            found = [q for q in p.rglob("*") if q.suffix.lower() in (".xlsx", ".xlsm") and not q.name.startswith("~$") and q.is_file()]
+            out.extend(str(q) for q in sorted(found))
+        else:
+            out.append(str(item))
+    return out
+
+
+def _worker(args: tuple[str, str | None, int | None, str]) -> _Read | BookReport:
+    """Read one workbook of a batch (its rows are assessed with its group's, see _conclude_group)."""
+    from workbook.model.book import gc_paused
+
+    path, rules_file, year, lang = args
+    rules = _load_rules_cached(rules_file)
+    try:
+        with gc_paused():
+            return _read_book(path, rules, year, lang, None)
+    except MemoryError:
+        return BookReport(path, error=WorkbookError(path, "too-large", "out of memory while reading"))
+    except Exception as exc:  # one broken file never stops the batch
+        return BookReport(path, error=WorkbookError(path, "internal-error", f"{type(exc).__name__}: {exc}"))
+
+
+def _worker_portable(group: tuple[list[tuple[str, str | None, int | None, str]], bool]):
+    """A group of workbooks for the process pool, as plain picklable reports (see _portable)."""
+    from workbook.model.book import gc_paused
+
+    tasks, frame_ok = group
+    with gc_paused():
+        return [_portable(rep) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
+
+
+def _portable(rep: BookReport):
+    """A report as the pool pickles it cheaply: WorkbookError does not survive pickling (its __init__ takes
+    three arguments, Exception pickles one), so the error travels as a plain tuple; the indicators travel
+    as columns of plain values (pickling 100 frozen dataclasses with enums and dicts per workbook cost more
+    than validating it). Assessments and rules stay behind: the parent recomputes an assessment on demand."""
+    if rep.error is not None:
+        return dataclasses.replace(rep, error=None), (rep.error.path, rep.error.code, rep.error.message), None
+    inds = rep.indicators
+    if not inds:
+        return rep, None, None
+    keys = list(inds[0].values or {})
+    sheet = inds[0].sheet
+    if any(i.sheet != sheet or list(i.values or {}) != keys for i in inds):  # never from one workbook, but safe
+        return dataclasses.replace(rep, indicators=tuple(dataclasses.replace(i, _assessment=None, rules=None) for i in inds)), None, None
+    columns = (
+        sheet, tuple(keys),
+        [i.id for i in inds], [i.row for i in inds], [i.status.value for i in inds], [i.symbol for i in inds],
+        [i.deviation for i in inds], [i.deviation_unit for i in inds], [i.basis.value for i in inds],
+        [i.stored_symbol for i in inds], [tuple(i.values.values()) if i.values else () for i in inds],
+    )
+    return dataclasses.replace(rep, indicators=()), None, columns
+
+
+def _rebuild(wire, rules_file: str | None) -> BookReport:
+    rep, error, columns = wire
+    if error is not None:
+        return dataclasses.replace(rep, error=WorkbookError(*error))
+    if columns is not None:
+        from itertools import repeat
+
+        from engine import Basis, Status
+
+        sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = columns
+        rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
+        status_of = {s.value: s for s in Status}
+        basis_of = {b.value: b for b in Basis}
+        # column-wise with map (in C): the parent does this for every workbook while the workers read
+        inds = tuple(map(IndicatorResult, ids, rows, repeat(sheet), map(status_of.__getitem__, statuses), symbols, deviations,
+                         units, map(basis_of.__getitem__, bases), stored, map(dict, map(zip, repeat(keys), values)), repeat(rules)))
+        return dataclasses.replace(rep, indicators=inds)
+    if rep.indicators:
+        rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
+        for ind in rep.indicators:
+            object.__setattr__(ind, "rules", rules)  # the parent's own copy, shared by every indicator
+    return rep
+
+
+def _rules_by_name(path: str, name: str | None):
+    """The rules a worker used for a workbook, found again from its name as _resolve_rules found them."""
+    from engine.rules import default_rules
+
+    if not name or name == "default.json":
+        return default_rules()
+    book = type("Book", (), {"path": path, "settings": type("S", (), {"rules_file": name})()})()
+    return _resolve_rules(book, None)[0]
+
+
+_RULES_CACHE: dict[str | None, Any] = {}
+
+
+def _load_rules_cached(rules_file: str | None):
+    if rules_file is None:
+        return None
+    if rules_file not in _RULES_CACHE:
+        from engine.rules import load_rules
+
+        _RULES_CACHE[rules_file] = load_rules(rules_file)
+    return _RULES_CACHE[rules_file]
+
+
+def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: int | None = None, jobs: int = 1,
+                  lang: str = "en", on_done: Callable[[BookReport], None] | None = None) -> list[BookReport]:
+    """Reports in input order; with jobs > 1 groups of files are spread over a process pool.
+
+    The rule file goes to the workers by path (each loads it once), so nothing large is pickled there.
+    """
+    from workbook.model.book import gc_paused
+
+    if rules_file is not None:
+        _load_rules_cached(rules_file)  # a bad rule file fails here, once, before any worker starts
+    # No cyclic GC during the batch: the reports pile up (100 000 indicator objects for 1 000 books) and
+    # every full collection would walk them all again, to free nothing (reports are acyclic).
+    with gc_paused():
+        return _validate_many([(str(p), rules_file, year, lang) for p in paths], rules_file, jobs, on_done)
+
+
+def _validate_many(tasks, rules_file, jobs, on_done) -> list[BookReport]:
+    frame_ok = len(tasks) >= BATCH_FRAME_MIN_FILES
+    reports: list[BookReport] = []
+
+    def done(rep: BookReport) -> None:
+        reports.append(rep)
+        if on_done:
+            on_done(rep)
+
+    if jobs <= 1 or len(tasks) <= 1:
+        pending, rows = [], 0
+        for i, t in enumerate(tasks):
+            item = _worker(t)
+            pending.append(item)
+            rows += len(item.book.rows) if isinstance(item, _Read) else 0
+            if rows >= GROUP_ROWS or len(pending) >= GROUP_FILES or i == len(tasks) - 1:
+                for rep in _conclude_group(pending, frame_ok):
+                    done(rep)
+                pending, rows = [], 0
+                gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
+        return reports
+    import concurrent.futures as cf
+    import multiprocessing as mp
+
+    from engine import assess  # noqa: F401  imported once here, inherited by every forked worker
+    import python_calamine  # noqa: F401
+    from engine.rules import default_rules
+
+    if frame_ok:
+        import engine.batch  # noqa: F401  numpy, once for every worker (each would import it: ~0.1 s CPU apiece)
+
+    default_rules()
+
+    ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    size = max(1, min(GROUP_FILES, len(tasks) // (jobs * 4) or 1))  # ≥ 4 groups a worker: the last ones balance the load
+    groups = [(tasks[i:i + size], frame_ok) for i in range(0, len(tasks), size)]
+    try:
+        with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(groups)), mp_context=ctx) as pool:
+            for wires in pool.map(_worker_portable, groups):
+                for wire in wires:
+                    done(_rebuild(wire, rules_file))
+                # no gc.collect here: what arrives is acyclic (a full young generation of reports took ~10 ms a group)
+    except cf.process.BrokenProcessPool:
+        # A worker died (a native reader aborting on some file): which file did it is unknown, so each
+        # file not yet reported runs alone in a fresh process; the one that dies again gets an error report.
+        for task in tasks[len(reports):]:
+            done(_isolated(task, rules_file, ctx))
+    return reports
+
+
+def _isolated(task, rules_file: str | None, ctx) -> BookReport:
+    import concurrent.futures as cf
+
+    try:
+        with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
+            return _rebuild(pool.submit(_worker_portable, ([task], False)).result()[0], rules_file)
+    except cf.process.BrokenProcessPool:
+        path = task[0]
+        return BookReport(path, error=WorkbookError(path, "reader-crashed", "reading this file killed the reader process"))
