@@ -1,4 +1,4 @@
-"""The catalogue of finding codes: stable slugs, default severities, messages in Latvian and English.
+"""The catalogue of codes (findings and refusals): stable slugs, default severities, messages in Latvian and English.
 
 Codes are part of radit's interface (JSON output, pytest failures, CI scripts grep them):
 never rename one; add new ones at the end of their group.
@@ -30,8 +30,8 @@ def _entries() -> dict[str, CodeEntry]:
         ),
         "unknown-unit": CodeEntry(
             E, "unit {text!r} is not known", "mērvienība {text!r} nav zināma",
-            "use count, money, hours, percent, percent_change or milestone, or add an alias to the rule file",
-            "lietojiet count, money, hours, percent, percent_change vai milestone, vai pievienojiet aizstājvārdu noteikumu failā",
+            "use count, money, hours, percent, percent_change, milestone or measure, or add an alias to the rule file",
+            "lietojiet count, money, hours, percent, percent_change, milestone vai measure, vai pievienojiet aizstājvārdu noteikumu failā",
         ),
         "unknown-direction": CodeEntry(
             E, "direction {text!r} is not known", "virziens {text!r} nav zināms",
@@ -73,62 +73,61 @@ def _entries() -> dict[str, CodeEntry]:
             E, "the sample size {text!r} is not a number of zero or more", "izlases apmērs {text!r} nav skaitlis, kas ir nulle vai lielāks",
             "type the number of units the indicator counts, such as 24", "ierakstiet vienību skaitu, piemēram, 24",
         ),
-        # --- workbook (reading and validation) ---
-        "number-stored-as-text": CodeEntry(
-            W, "{field} is a number stored as text: {text!r}", "{field} ir skaitlis, kas saglabāts kā teksts: {text!r}",
-            "convert the cell to a number", "pārveidojiet šūnu par skaitli",
+        "footnote-marker": CodeEntry(
+            W, "{field} {text!r} carries the footnote marker {marker!r}: read as {value}",
+            "{field} {text!r} ir zemsvītras atsauce {marker!r}: nolasīts kā {value}",
+            "move the footnote's text into the justification and delete the marker from the cell",
+            "pārnesiet zemsvītras piezīmes tekstu uz pamatojumu un izdzēsiet atsauci no šūnas",
         ),
-        "formula-without-value": CodeEntry(
-            E, "the formula {formula} has no calculated value", "formulai {formula} nav aprēķinātas vērtības",
-            "open the workbook in Excel, recalculate and save it", "atveriet darbgrāmatu Excel, pārrēķiniet un saglabājiet",
+        "approximate-value": CodeEntry(
+            W, "{field} {text!r} is approximate: read as {value}", "{field} {text!r} ir aptuvena vērtība: nolasīts kā {value}",
+            "type the exact figure if there is one, else say in the justification that it is an estimate",
+            "ierakstiet precīzo skaitli, ja tāds ir, vai pamatojumā norādiet, ka tas ir novērtējums",
         ),
-        "missing-column": CodeEntry(
-            E, "the indicator table has no column {column!r}", "rādītāju tabulā nav kolonnas {column!r}",
-            "add a column with one of the headers: {headers}", "pievienojiet kolonnu ar kādu no virsrakstiem: {headers}",
+        "ambiguous-decimal-comma": CodeEntry(
+            W, "{field} {text!r} is read as {value} (a decimal comma); with the comma grouping thousands it would be {other}",
+            "{field} {text!r} nolasīts kā {value} (decimālkomats); ja komats atdala tūkstošus, tas būtu {other}",
+            "check the source; write thousands with a space (7 315), or store the cell as a number",
+            "pārbaudiet avotu; tūkstošus atdaliet ar atstarpi (7 315) vai saglabājiet šūnu kā skaitli",
         ),
-        "duplicate-column": CodeEntry(
-            E, "the header {header!r} names the column {column!r} twice", "virsraksts {header!r} kolonnu {column!r} nosauc divreiz",
+        "cell-year-mismatch": CodeEntry(
+            E, "{field} {text!r} is for {year}, but its column is for {column_year}",
+            "{field} {text!r} attiecas uz {year}. gadu, bet tās kolonna – uz {column_year}. gadu",
+            "the forecast and the achieved value must belong to the same year: move the value to its year's column "
+            "or give the analyst's override with a justification",
+            "prognozei un sasniegtajai vērtībai jāattiecas uz vienu gadu: pārnesiet vērtību tās gada kolonnā "
+            "vai norādiet analītiķa vērtējumu ar pamatojumu",
         ),
-        "missing-id": CodeEntry(
-            E, "the row has data but no indicator id", "rindā ir dati, bet nav rādītāja identifikatora",
+        "base-year-mismatch": CodeEntry(
+            E, "{field} {text!r} is relative to {year}, but the baseline is for {baseline_year}",
+            "{field} {text!r} ir attiecībā pret {year}. gadu, bet bāzes vērtība ir {baseline_year}. gadam",
+            "give the baseline of the year the forecast names, or correct the year",
+            "norādiet tā gada bāzes vērtību, pret kuru ir prognoze, vai izlabojiet gadu",
         ),
-        "duplicate-id": CodeEntry(
-            E, "indicator id {id!r} appears again (first at row {first_row})",
-            "rādītāja identifikators {id!r} atkārtojas (pirmoreiz {first_row}. rindā)",
+        "two-values": CodeEntry(
+            E, "{field} {text!r} holds two values, {first} and {second}: a cell holds one",
+            "{field} {text!r} satur divas vērtības – {first} un {second}: šūnā jābūt vienai",
+            "keep the value of this indicator and year in the cell; move the other to its own row, column or the justification",
+            "atstājiet šūnā šī rādītāja un gada vērtību; otru pārnesiet savā rindā, kolonnā vai pamatojumā",
         ),
-        "rule-id-not-in-workbook": CodeEntry(
-            W, "the rule file names indicator {id!r}, which the workbook does not have",
-            "noteikumu failā minēts rādītājs {id!r}, kura darbgrāmatā nav",
+        # --- rule files (engine) ---
+        "bad-rules": CodeEntry(
+            E, "the rule file is not valid ({count_en}): {problems}", "noteikumu fails nav derīgs ({count_lv}): {problems}",
+            "correct the rule file (radit rules check FILE lists every problem with its JSON path)",
+            "izlabojiet noteikumu failu (radit rules check FILE uzskaita visas problēmas ar to JSON ceļu)",
         ),
-        "workbook-id-not-in-rules": CodeEntry(
-            W, "indicator {id!r} is not listed in the rule file, which lists its indicators",
-            "rādītājs {id!r} nav minēts noteikumu failā, kurā uzskaitīti rādītāji",
-        ),
-        "year-mismatch": CodeEntry(
-            E, "the forecast is for {forecast_year} but the achieved value is for {actual_year}",
-            "prognoze ir {forecast_year}. gadam, bet sasniegtā vērtība {actual_year}. gadam",
-            "the forecast and the achieved value must belong to the same year",
-            "prognozei un sasniegtajai vērtībai jāattiecas uz vienu gadu",
-        ),
-        "missing-year": CodeEntry(
-            E, "the workbook has no {kind} column for the evaluation year {year}",
-            "darbgrāmatā nav {kind} kolonnas novērtējuma gadam {year}",
-        ),
-        "stale-assessment": CodeEntry(
-            E, "stored {stored}, rules give {computed}", "saglabāts {stored}, noteikumi dod {computed}",
-            "run radit evaluate", "palaidiet radit evaluate",
-        ),
-        "merged-cells": CodeEntry(
-            W, "merged cells {range} in the indicator table", "apvienotas šūnas {range} rādītāju tabulā",
-            "unmerge them so that every row carries its own values", "atdaliet tās, lai katrā rindā būtu savas vērtības",
-        ),
-        "date-in-number-column": CodeEntry(
-            E, "{field} holds a date ({text}) where a number belongs", "{field} satur datumu ({text}), kur jābūt skaitlim",
-        ),
-        "bad-setting": CodeEntry(
-            E, "setting {setting!r} has the value {text!r}, which is not valid", "iestatījumam {setting!r} ir nederīga vērtība {text!r}",
-        ),
+        "bad-rules.head": CodeEntry(E, "the rule file is not valid ({count_en})", "noteikumu fails nav derīgs ({count_lv})"),
     }
 
 
 CATALOGUE: dict[str, CodeEntry] = _entries()
+"""One catalogue for findings and refusals alike. engine declares the codes above; workbook.codes (imported by
+`import workbook`) registers the workbook's into this same dict, so engine never names a workbook code."""
+
+
+def register(entries: "dict[str, CodeEntry]") -> None:
+    """Add a module's codes to CATALOGUE; the same code declared again with other text is a bug, not an override."""
+    for code, entry in entries.items():
+        known = CATALOGUE.setdefault(code, entry)
+        if known != entry:
+            raise ValueError(f"the code {code!r} is declared twice, with different texts")

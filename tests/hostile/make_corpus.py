@@ -349,6 +349,125 @@ def date_as_number(folder: Path) -> Path:
                           lambda wb: wb["Iestatījumi"].__setitem__("B2", dt.datetime(2016, 12, 31)))
 
 
+# --- spellings of a far cell the former pattern missed, and what else a guard must follow (issue: never silent) --
+
+_MAIN_NS = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def _sheet_case(folder: Path, name: str, edit: Callable[[bytes], bytes]) -> Path:
+    return _rezip(SAMPLE, folder / name, {SHEET: edit(_part(SHEET))})
+
+
+def _at_end(rows: bytes) -> Callable[[bytes], bytes]:
+    return lambda xml: xml.replace(b"</sheetData>", rows + b"</sheetData>")
+
+
+FAR_SPELLINGS: dict[str, Callable[[bytes], bytes]] = {
+    # XML allows single quotes: <row r='1048576'><c r='XFD1048576'>
+    "far-cell-quoted": _at_end(b"<row r='1048576'><c r='XFD1048576'><v>1</v></c></row>"),
+    # any whitespace before an attribute, and a row without r (its number is the one after the last)
+    "far-cell-whitespace": _at_end(b'<row>\n<c\n\tr="XFD1048576"><v>1</v></c></row>'),
+    # character references in the attribute value: an XML parser (openpyxl, the fallback) reads XFD1048576
+    "far-cell-charref": _at_end(b'<row><c r="&#88;&#70;&#68;1048576"><v>1</v></c></row>'),
+    # the far row first: rows need not be in order
+    "far-cell-early": lambda xml: xml.replace(b"<sheetData>", b'<sheetData><row r="1048576"><c r="XFD1048576"><v>1</v></c></row>', 1),
+    # a namespace prefix on the cell (calamine and openpyxl match local names)
+    "far-cell-prefixed": _at_end(b'<row r="29"><x:c xmlns:x="' + _MAIN_NS + b'" r="XFD1048576"><x:v>1</x:v></x:c></row>'),
+    # 16 384 cells without r: the last one's column is implied by order (XFD), 2 000 rows down
+    "far-cell-implied": _at_end(b'<row r="2000">' + b"<c><v>1</v></c>" * 16384 + b"</row>"),
+    # the <dimension> openpyxl sizes its rows by
+    "far-dimension": lambda xml: xml.replace(b'<dimension ref="A1:V28"', b'<dimension ref="A1:XFD1048576"', 1),
+    # r twice in one tag: calamine takes the last (and aborts); XML forbids it
+    "duplicate-attribute": _at_end(b'<row r="29"><c r="A29" r="XFD1048576"><v>1</v></c></row>'),
+}
+
+
+def _far_spelling(name: str) -> Callable[[Path], Path]:
+    return lambda folder: _sheet_case(folder, f"{name}.xlsx", FAR_SPELLINGS[name])
+
+
+def duplicate_cell(folder: Path) -> Path:
+    """The symbol cell S3 written twice in its row (Excel keeps one, readers disagree which): evaluate would patch
+    one and leave the other behind, stale."""
+    def edit(xml: bytes) -> bytes:
+        start = xml.index(b'<row r="3"')
+        end = xml.index(b"</row>", start)
+        return xml[:end] + '<c r="S3" t="inlineStr"><is><t>▲</t></is></c>'.encode() + xml[end:]
+    return _sheet_case(folder, "duplicate-cell.xlsx", edit)
+
+
+def duplicate_cell_unordered(folder: Path) -> Path:
+    """Row 3 again at the end of the sheet, its achieved value (O3) changed: the second copy of a cell in a row
+    out of order (what an XML tokenizer finds, cell by cell)."""
+    return _sheet_case(folder, "duplicate-cell-unordered.xlsx", _at_end(b'<row r="3"><c r="O3"><v>999999</v></c></row>'))
+
+
+def rows_out_of_order(folder: Path) -> Path:
+    """Row 3 moved after row 28: readers place it by its r; the byte patch could not."""
+    def edit(xml: bytes) -> bytes:
+        start = xml.index(b'<row r="3"')
+        end = xml.index(b"</row>", start) + len(b"</row>")
+        row = xml[start:end]
+        xml = xml[:start] + xml[end:]
+        return xml.replace(b"</sheetData>", row + b"</sheetData>")
+    return _sheet_case(folder, "rows-out-of-order.xlsx", edit)
+
+
+def protected_sheet(folder: Path) -> Path:
+    """The indicator sheet protected (Review > Protect Sheet): validate reads it, evaluate must not write."""
+    return _sheet_case(folder, "protected-sheet.xlsx", lambda xml: xml.replace(
+        b"</sheetData>", b'</sheetData><sheetProtection sheet="1" objects="1" scenarios="1"/>', 1))
+
+
+def protected_workbook(folder: Path) -> Path:
+    """The workbook's structure protected (Review > Protect Workbook): radit could not add its sheets."""
+    workbook = _part("xl/workbook.xml").replace(b"<workbookProtection/>", b'<workbookProtection lockStructure="1"/>')
+    return _rezip(SAMPLE, folder / "protected-workbook.xlsx", {"xl/workbook.xml": workbook})
+
+
+def _dot_target(folder: Path, name: str, twin: bytes | None) -> Path:
+    rels = _part("xl/_rels/workbook.xml.rels").replace(b'Target="/xl/worksheets/sheet1.xml"', b'Target="worksheets/./sheet1.xml"')
+    parts = {"xl/_rels/workbook.xml.rels": rels}
+    if twin is not None:
+        parts["xl/worksheets/./sheet1.xml"] = twin
+    return _rezip(SAMPLE, folder / name, parts)
+
+
+def part_two_names(folder: Path) -> Path:
+    """The relationship targets worksheets/./sheet1.xml while the package holds both xl/worksheets/sheet1.xml and a
+    member literally named xl/worksheets/./sheet1.xml (an achieved value changed): one part under two names."""
+    return _dot_target(folder, "part-two-names.xlsx", _set_cell(_part(SHEET), "O3", b'<c r="O3"><v>999999</v></c>'))
+
+
+def part_dot_target(folder: Path) -> Path:
+    """The relationship targets worksheets/./sheet1.xml, one member: read and patched in that one member."""
+    return _dot_target(folder, "part-dot-target.xlsx", None)
+
+
+def part_native_elsewhere(folder: Path) -> Path:
+    """The relationship's target xl/worksheets/sheet1.xml is xl/xl/worksheets/sheet1.xml to Excel (OPC: relative to
+    xl/), but xl/worksheets/sheet1.xml to python-calamine; that one holds a cell at XFD1048576."""
+    rels = _part("xl/_rels/workbook.xml.rels").replace(b'Target="/xl/worksheets/sheet1.xml"', b'Target="xl/worksheets/sheet1.xml"')
+    far = _part(SHEET).replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576"><v>1</v></c></row></sheetData>')
+    return _rezip(SAMPLE, folder / "part-native-elsewhere.xlsx",
+                  {"xl/_rels/workbook.xml.rels": rels, "xl/xl/worksheets/sheet1.xml": _part(SHEET), SHEET: far})
+
+
+CELL_FORMATS = 64_000  # Excel's limit of cellXfs
+
+
+def too_many_styles(folder: Path) -> Path:
+    """cellXfs already at Excel's 64 000: the fills radit would add cannot fit."""
+    styles = _part("xl/styles.xml")
+    start = styles.index(b"<cellXfs")
+    end = styles.index(b"</cellXfs>")
+    count = int(re.search(rb'count="(\d+)"', styles[start:end]).group(1))
+    extra = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>' * (CELL_FORMATS - count)
+    styles = (styles[:start] + re.sub(rb'count="\d+"', b'count="%d"' % CELL_FORMATS, styles[start:end], count=1)
+              + extra + styles[end:])
+    return _rezip(SAMPLE, folder / "too-many-styles.xlsx", {"xl/styles.xml": styles})
+
+
 def rows_100k(folder: Path) -> Path:
     from bench.generate import generate
 
@@ -385,6 +504,16 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "number-as-date": number_as_date,
     "date-as-number": date_as_number,
     "rows-100k": rows_100k,
+    **{name: _far_spelling(name) for name in FAR_SPELLINGS},
+    "duplicate-cell": duplicate_cell,
+    "duplicate-cell-unordered": duplicate_cell_unordered,
+    "rows-out-of-order": rows_out_of_order,
+    "protected-sheet": protected_sheet,
+    "protected-workbook": protected_workbook,
+    "part-two-names": part_two_names,
+    "part-dot-target": part_dot_target,
+    "part-native-elsewhere": part_native_elsewhere,
+    "too-many-styles": too_many_styles,
 }
 
 

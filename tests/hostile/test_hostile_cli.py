@@ -42,7 +42,8 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "external-link": (0, None, []),
     "no-table": (2, "no-indicator-table", []),
     "duplicate-header": (1, None, [("duplicate-column", SHEET, "B1")]),
-    "merged-header": (1, None, [("merged-cells", SHEET, "N1"), ("missing-year", SHEET, "1")]),
+    # the merge hides the achieved header: the evaluation year has no achieved column, a refusal (nothing half-read)
+    "merged-header": (2, "no-year-columns", []),
     "table-ref-outside": (0, None, []),
     "invalid-utf8": (2, "unreadable", []),
     "windows-1257": (0, None, []),
@@ -53,9 +54,42 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "number-as-date": (1, None, [("date-in-number-column", SHEET, "N3")]),
     "date-as-number": (1, None, [("bad-setting", SETTINGS, "B2")]),
     "rows-100k": (1, None, []),
+    **{case: (2, "too-large", []) for case in ("far-cell-quoted", "far-cell-whitespace", "far-cell-charref", "far-cell-early",
+                                               "far-cell-prefixed", "far-cell-implied", "far-dimension")},
+    "duplicate-attribute": (2, "unreadable", []),
+    "duplicate-cell": (1, None, [("stale-assessment", SHEET, "S3")]),  # read as calamine reads it; evaluate refuses
+    "duplicate-cell-unordered": (2, "duplicate-cell", []),
+    "rows-out-of-order": (0, None, []),
+    "protected-sheet": (0, None, []),
+    "protected-workbook": (0, None, []),
+    "part-two-names": (2, "duplicate-part", []),
+    "part-dot-target": (0, None, []),
+    "part-native-elsewhere": (2, "duplicate-part", []),
+    "too-many-styles": (0, None, []),
 }
 ROWS = {"rows-100k": BIG_ROWS, "windows-1257": 27, "valid": 27, "table-ref-outside": 27, "far-row": 27,
-        "macro": 27, "external-link": 27, "zip-slip": 27, "control-chars": 27}
+        "macro": 27, "external-link": 27, "zip-slip": 27, "control-chars": 27, "rows-out-of-order": 27,
+        "protected-sheet": 27, "protected-workbook": 27, "part-dot-target": 27, "too-many-styles": 27}
+# Where the refusal points: case -> (code, sheet, cell) of validate's error (the sheet, or None for the whole file)
+LOCATED = {
+    **{case: ("too-large", SHEET, "XFD1048576") for case in ("far-cell", "far-cell-quoted", "far-cell-whitespace",
+                                                             "far-cell-charref", "far-cell-early", "far-cell-prefixed",
+                                                             "far-dimension")},
+    "far-cell-implied": ("too-large", SHEET, "XFD2000"),
+    "duplicate-attribute": ("unreadable", SHEET, None),
+    "duplicate-cell-unordered": ("duplicate-cell", SHEET, "O3"),
+    "invalid-utf8": ("unreadable", SHEET, None),
+    "part-two-names": ("duplicate-part", None, None),
+    "part-native-elsewhere": ("duplicate-part", None, None),
+}
+# Books validate reads but evaluate must not write: case -> (code, sheet, cell) of the refusal
+EVALUATE_REFUSES = {
+    "duplicate-cell": ("duplicate-cell", SHEET, "S3"),
+    "rows-out-of-order": ("unordered-rows", SHEET, "3"),
+    "protected-sheet": ("sheet-protected", SHEET, None),
+    "protected-workbook": ("workbook-protected", None, None),
+    "too-many-styles": ("too-many-styles", None, None),
+}
 SLOW = {"rows-100k"}
 
 
@@ -112,14 +146,20 @@ def test_validate_ends_with_the_documented_code(corpus, case):
     assert sha(path) == before
 
 
-def test_invalid_utf8_names_the_sheet(corpus):
-    proc = radit("validate", corpus["invalid-utf8"])
-    assert f"{corpus['invalid-utf8']}: cannot be read: the sheet '{SHEET}'" in proc.stdout
+@pytest.mark.parametrize("case", LOCATED)
+def test_a_refusal_is_located(corpus, case):
+    """(code, sheet, cell) of the refusal, as data (read in this process: the guard refuses before calamine reads)."""
+    from workbook.validation.validate import validate_book
+
+    error = validate_book(corpus[case]).error
+    assert (error.code, error.location.sheet, error.location.cell) == LOCATED[case]
+    assert error.location.file == str(corpus[case])
+    assert error.render("lv") != error.render("en") and error.code in error.render("lv")
 
 
 def test_windows_1257_text_is_decoded_as_declared(corpus):
     """The headers (Mērvienība …) are matched, so the declared encoding was honoured, not guessed as UTF-8."""
-    from workbook.model.book import read_master
+    from workbook.reading.calamine import read_master
 
     book = read_master(corpus["windows-1257"])
     assert book.rows[1].values["justification"].startswith("Pārskata periodā (2014. – 2016.gads)")
@@ -173,7 +213,7 @@ def test_junit_report_is_well_formed_with_control_characters(corpus):
 # --- evaluate ------------------------------------------------------------------------------------
 
 EVALUATE_BUGS: dict[str, str] = {}  # case -> precise bug, while it is open
-BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2]
+BROKEN = [c for c, (code, _, _) in VALIDATE.items() if code == 2] + list(EVALUATE_REFUSES)
 
 
 def _reads_back(out: Path, case: str) -> None:
@@ -211,6 +251,8 @@ def test_evaluate_ends_cleanly(corpus, case, tmp_path):
     out = tmp_path / ("out" + path.suffix)
     proc = radit("evaluate", path, "-o", out)
     code, error, _ = VALIDATE[case]
+    if case in EVALUATE_REFUSES:
+        code, error = 2, EVALUATE_REFUSES[case][0]
     if code == 2:
         assert proc.returncode == 2, proc.stdout + proc.stderr
         assert f"{path}" in proc.stderr and f"[{error}]" in proc.stderr, proc.stderr
@@ -232,6 +274,30 @@ def test_evaluate_in_place_leaves_a_broken_book_alone(corpus, case, tmp_path):
     shutil.copyfile(corpus[case], book)
     before = sha(book)
     proc = radit("evaluate", book, "--in-place")
-    assert proc.returncode == 2 and f"[{VALIDATE[case][1]}]" in proc.stderr, proc.stderr
+    error = EVALUATE_REFUSES[case][0] if case in EVALUATE_REFUSES else VALIDATE[case][1]
+    assert proc.returncode == 2 and f"[{error}]" in proc.stderr, proc.stderr
     assert sha(book) == before
-    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith(".radit-lock")) == [book.name]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [book.name]  # no backup, no temp file, no lock file left
+
+
+@pytest.mark.parametrize("case", EVALUATE_REFUSES)
+def test_an_evaluate_refusal_is_located(corpus, case, tmp_path):
+    from workbook.errors import WriteRefused
+    from workbook.writing.evaluate import evaluate_file
+
+    with pytest.raises(WriteRefused) as refused:
+        evaluate_file(corpus[case], out=tmp_path / "out.xlsx")
+    error = refused.value
+    assert (error.code, error.location.sheet, error.location.cell) == EVALUATE_REFUSES[case]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_part_named_with_dot_segments_is_patched_in_its_one_member(corpus, tmp_path):
+    """worksheets/./sheet1.xml resolves to the member xl/worksheets/sheet1.xml, for the reader and the writer alike:
+    the evaluated package holds that member once, patched, and no second spelling of it."""
+    out = tmp_path / "out.xlsx"
+    assert radit("evaluate", corpus["part-dot-target"], "-o", out).returncode in (0, 1)
+    with zipfile.ZipFile(out) as z:
+        names = z.namelist()
+        assert [n for n in names if n.endswith("sheet1.xml")] == ["xl/worksheets/sheet1.xml"]
+    _reads_back(out, "part-dot-target")  # every row's symbol is in that member, read back through worksheets/./

@@ -52,9 +52,14 @@ def temp_files(folder: Path, book: Path) -> list[str]:
 
 
 def strays(folder: Path, book: Path) -> list[str]:
-    """Anything in the folder but the book, its backup, its lock file and the writer's temp files."""
-    allowed = {book.name, book.name + ".bak", "." + book.name + ".radit-lock"}
+    """Anything in the folder but the book, its backups (BOOK.bak, then BOOK.2.bak …), its lock file (left only by
+    a killed run) and the writer's temp files."""
+    allowed = {book.name, book.name + ".bak", "." + book.name + ".radit-lock"} | {f"{book.name}.{n}.bak" for n in range(2, 9)}
     return sorted(p.name for p in folder.iterdir() if p.name not in allowed and p.name not in temp_files(folder, book))
+
+
+def lock_left(folder: Path, book: Path) -> bool:
+    return (folder / ("." + book.name + ".radit-lock")).exists()
 
 
 def assert_evaluated(book: Path, rows: int | None = None) -> None:
@@ -294,11 +299,11 @@ def test_two_in_place_runs_never_interleave(small_book, tmp_path):
     results = [finish(p) for p in procs]
     assert [code for code, _, _ in results] in ([0, 0], [1, 1]), [err for _, _, err in results]
     assert_evaluated(book, 27)
-    backup = tmp_path / (book.name + ".bak")
-    if sha(backup) != before:  # the second run backed up the first one's output: complete as well
-        assert_evaluated(Path(shutil.copyfile(backup, tmp_path / "backup-copy.xlsx")), 27)
-        (tmp_path / "backup-copy.xlsx").unlink()
-    assert temp_files(tmp_path, book) == [] and strays(tmp_path, book) == []
+    assert sha(tmp_path / (book.name + ".bak")) == before  # the first backup is the book as it was
+    second = tmp_path / (book.name + ".2.bak")  # the second run backed up the first one's output: complete as well
+    assert_evaluated(Path(shutil.copyfile(second, tmp_path / "backup-copy.xlsx")), 27)
+    (tmp_path / "backup-copy.xlsx").unlink()
+    assert temp_files(tmp_path, book) == [] and strays(tmp_path, book) == [] and not lock_left(tmp_path, book)
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o664])

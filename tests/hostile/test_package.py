@@ -5,7 +5,7 @@ import os
 
 import pytest
 
-from engine.errors import WorkbookError
+from workbook.errors import WorkbookError
 from workbook.reading.package import Limits, open_package
 
 
@@ -105,3 +105,33 @@ def test_control_characters_in_sheet_names_are_refused(tmp_path, control):
     with pytest.raises(WorkbookError) as err:
         open_package(path)
     assert err.value.code == "bad-xml"
+
+
+@pytest.mark.parametrize("twin", ["xl/worksheets/./sheet1.xml", "xl\\worksheets\\sheet1.xml", "xl/worksheets/sheet%31.xml",
+                                  "XL/Worksheets/../Worksheets/Sheet1.xml", "/xl/worksheets/sheet1.xml"])
+def test_two_spellings_of_one_part_are_duplicates(tmp_path, twin):
+    """One part, one name: dot segments, backslashes, percent-encoding, case and a leading slash all name the same part."""
+    import warnings
+
+    from make_corpus import SAMPLE, SHEET, _part, _rezip
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        path = _rezip(SAMPLE, tmp_path / "x.xlsx", {twin: _part(SHEET)})
+    with pytest.raises(WorkbookError) as err:
+        open_package(path)
+    assert (err.value.code, err.value.params["first"], err.value.params["second"]) == ("duplicate-part", SHEET, twin)
+
+
+def test_every_spelling_of_a_part_reads_the_one_member(corpus):
+    from workbook.reading.package import resolve_target
+
+    package = open_package(corpus["valid"])
+    try:
+        for name in ("xl/worksheets/./sheet1.xml", "XL\\WORKSHEETS\\SHEET1.XML", "/xl/worksheets/sheet%31.xml"):
+            assert package.member(name) == "xl/worksheets/sheet1.xml"
+            assert package.read(name) == package.read("xl/worksheets/sheet1.xml")
+        assert package.target("xl/workbook.xml", "worksheets/./sheet1.xml") == "xl/worksheets/sheet1.xml"
+        assert resolve_target("xl/workbook.xml", "../../../etc/passwd") == "../../etc/passwd"  # never a part inside
+    finally:
+        package.close()

@@ -5,7 +5,7 @@ import openpyxl
 import pytest
 
 from workbook.reading.package import open_package
-from workbook.writing.xlsxpatch import rewrite_package
+from workbook.writing.xlsxpatch.package import rewrite_package
 from workbook.writing.xlsxpatch.edit import PackageEdit, rels_name, resolve
 
 

@@ -8,7 +8,7 @@ import zlib
 import pytest
 from openpyxl import Workbook
 
-from workbook.writing.xlsxpatch import rewrite_package
+from workbook.writing.xlsxpatch.package import rewrite_package
 
 
 def test_other_parts_identical_and_deterministic(tmp_path):
@@ -30,7 +30,7 @@ def test_other_parts_identical_and_deterministic(tmp_path):
 def test_parts_not_replaced_keep_their_compressed_bytes(tmp_path):
     import zipfile as zf
 
-    from workbook.writing.xlsxpatch import rewrite_package
+    from workbook.writing.xlsxpatch.package import rewrite_package
 
     src = tmp_path / "src.zip"
     with zf.ZipFile(src, "w") as z:

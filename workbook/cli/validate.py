@@ -14,24 +14,37 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args, out, err) -> int:
+    from engine.errors import RuleFileError
     from workbook.cli.progress import Progress
+    from workbook.errors import WorkbookError
     from workbook.validation.formats import WRITERS
     from workbook.validation.validate import collect_paths, validate_many
 
+    def refused(paths, make, text: str | None = None) -> int:
+        """Every workbook's report carries the error that stopped the run (a CI parser always gets its report);
+        the text format says it once, on stderr. Exit 2."""
+        from workbook.validation.validate import BookReport
+
+        reports = [BookReport(p, error=make(p)) for p in paths]
+        if args.format != "text":
+            WRITERS[args.format](reports, out, args.lang)
+        print(f"radit: {text or reports[0].error.render(args.lang)}", file=err)
+        return 2
+
     if args.jobs < 1:
-        print("radit: --jobs must be at least 1", file=err)
-        return 2
+        return refused(args.books, lambda p: WorkbookError(p, "bad-arguments", template="bad-arguments.jobs"))
     if args.year is not None and not 1900 <= args.year <= 2200:
-        print(f"radit: --year {args.year} is not a year", file=err)
-        return 2
+        return refused(args.books, lambda p: WorkbookError(p, "bad-arguments", template="bad-arguments.year", year=args.year))
     paths = collect_paths(args.books)
     if not paths:
-        print("radit: no .xlsx or .xlsm workbooks found in " + ", ".join(args.books), file=err)
-        return 2
+        return refused(args.books, lambda p: WorkbookError(p, "no-workbooks"))
     progress = Progress(len(paths), err)
     try:
         reports = validate_many(paths, rules_file=args.rules, year=args.year, jobs=args.jobs, lang=args.lang,
-                                on_done=lambda rep: progress.advance(rep.path))
+                                on_done=lambda rep: progress.advance(rep.path), isolate=len(paths) > 1)
+    except RuleFileError as exc:  # --rules names a file that does not load: every workbook's report says so
+        return refused(paths, lambda p: WorkbookError(p, "bad-rules", location=exc.location, **exc.params),
+                       exc.render(args.lang))
     finally:
         progress.close()
     WRITERS[args.format](reports, out, args.lang)

@@ -7,109 +7,29 @@ DOM over the sheet: a 45 MB sheet is searched with `bytes.find` and compiled reg
 from __future__ import annotations
 
 import re
-import zipfile
 from dataclasses import dataclass
 from html import unescape
 from pathlib import PurePosixPath
 from typing import Iterable
 
-from engine.errors import WorkbookError
+from workbook.errors import WorkbookError
+from workbook.reading.package import open_package, resolve_target  # noqa: F401  open_package: reader.open_package
+from workbook.reading.sheetshape import DEFAULT_MAX_CELLS, SheetShape, sheet_shape
 
 
 
 # --- the package (zip) -------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class FallbackLimits:
-    """Caps used until workbook.reading.package lands; the same meaning as workbook.reading.package.Limits."""
-
-    max_total_uncompressed: int = 1 << 30
-    max_part_uncompressed: int = 512 << 20
-    max_ratio: int = 200
-    max_cells: int = 20_000_000
-
-
-def open_parts(path: str, limits=None):
-    """The workbook's zip package, behind the guards of workbook.reading.package when it is there."""
-    try:
-        from workbook.reading.package import open_package  # the HOSTILE engineer's guarded reader
-    except ImportError:
-        return _FallbackPackage(path, limits or FallbackLimits())
-    try:
-        package = open_package(path, limits=limits) if limits is not None else open_package(path)
-    except TypeError:  # a limits object of the fallback's kind, or another signature
-        package = open_package(path)
-    if callable(getattr(package, "read", None)) and any(hasattr(package, a) for a in ("names", "namelist", "part_names", "zip")):
-        return package
-    # Its guards have passed; read the parts through the fallback's zip access.
-    close = getattr(package, "close", None)
-    if callable(close):
-        close()
-    return _FallbackPackage(path, FallbackLimits())
-
-
-class _FallbackPackage:
-    """Minimal type sniffing and size caps, used only while workbook.reading.package is absent."""
-
-    def __init__(self, path: str, limits: FallbackLimits):
-        self.path = str(path)
-        self.limits = limits
-        try:
-            with open(path, "rb") as fh:
-                head = fh.read(8)
-        except FileNotFoundError:
-            raise WorkbookError(path, "not-found", "no such file") from None
-        except IsADirectoryError:
-            raise WorkbookError(path, "not-a-file", "is a directory") from None
-        except OSError as exc:
-            raise WorkbookError(path, "unreadable", f"cannot open the file: {exc.strerror or exc}") from None
-        if head.startswith(b"\xd0\xcf\x11\xe0"):
-            with open(path, "rb") as fh:  # the compound file's directory names its streams in UTF-16
-                blob = fh.read(1 << 20)
-                fh.seek(max(0, fh.seek(0, 2) - (1 << 20)))
-                blob += fh.read()
-            if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-                raise WorkbookError(path, "encrypted", "the workbook is password-protected (encrypted)")
-            raise WorkbookError(path, "legacy-xls", "an old binary .xls workbook: save it as .xlsx")
-        if not head.startswith(b"PK"):
-            raise WorkbookError(path, "not-a-zip", "not an Excel .xlsx/.xlsm file (not a zip package)")
-        try:
-            self.zip = zipfile.ZipFile(path)
-        except (zipfile.BadZipFile, EOFError, OSError):
-            raise WorkbookError(path, "truncated", "the file is damaged or truncated (the zip directory is unreadable)") from None
-        total = 0
-        for info in self.zip.infolist():
-            total += info.file_size
-            if info.file_size > limits.max_part_uncompressed or total > limits.max_total_uncompressed:
-                raise WorkbookError(path, "too-large", f"the workbook unpacks to more than radit's limit ({info.filename})")
-            if info.compress_size and info.file_size > 1 << 20 and info.file_size / info.compress_size > limits.max_ratio:
-                raise WorkbookError(path, "zip-bomb", f"the part {info.filename} inflates suspiciously ({info.file_size} bytes)")
-        self._names = set(self.zip.namelist())
-
-    def names(self) -> set[str]:
-        return self._names
-
-    def read(self, name: str) -> bytes:
-        try:
-            return self.zip.read(name)
-        except KeyError:
-            raise WorkbookError(self.path, "missing-part", f"the package has no part {name}") from None
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError) as exc:
-            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
-
-    def close(self) -> None:
-        self.zip.close()
-
-
 def part_names(package) -> set[str]:
-    """The part names of a package object, whichever spelling its class uses."""
-    for attr in ("names", "namelist", "part_names"):
-        names = getattr(package, attr, None)
-        if callable(names):
-            return set(names())
-        if names is not None:
-            return set(names)
-    return set(package.zip.namelist())
+    """The part names of a package object (a workbook.reading.package.Package, or anything with names())."""
+    return set(package.names())
+
+
+def _target(package, source_part: str, target: str) -> str:
+    """A relationship target as the package member holding it: through Package.target, the one resolution the
+    writer's PackageEdit uses too (a package-like object without it: the same resolution, as a name)."""
+    resolve = getattr(package, "target", None)
+    return resolve(source_part, target) if resolve is not None else resolve_target(source_part, target)
 
 
 # --- the index of sheets, tables and styles ----------------------------------------------------
@@ -154,7 +74,7 @@ def _elements(path: str, data: bytes, name: str) -> list[dict[str, str]]:
     never writes a DTD, so a part that declares one is refused outright.
     """
     if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
-        raise WorkbookError(path, "bad-xml", "a part of the workbook declares a DTD or entities, which radit refuses")
+        raise WorkbookError(path, "bad-xml")
     text = data.decode("utf-8", "replace")
     out = []
     for m in re.finditer(r"<(?:[\w.-]+:)?" + re.escape(name) + r"(?=[\s/>])([^>]*)>", text):
@@ -170,27 +90,27 @@ def _elements(path: str, data: bytes, name: str) -> list[dict[str, str]]:
 
 def _rels(path: str, package, names: set[str], part: str) -> dict[str, str]:
     """rId -> target part name for the relationships of `part`."""
-    p = PurePosixPath(part)
-    rels_name = str(p.parent / "_rels" / (p.name + ".rels"))
+    rels_name = _target(package, part, "_rels/" + PurePosixPath(part).name + ".rels")
+    if rels_name not in names:
+        return {}
+    out = {}
+    for rel in _elements(path, package.read(rels_name), "Relationship"):
+        if rel.get("TargetMode") == "External":
+            continue
+        out[rel.get("Id", "")] = _target(package, part, rel.get("Target", ""))
+    return out
+
+
+def _native_targets(path: str, package, names: set[str]) -> dict[str, str]:
+    """rId -> the member python-calamine reads for a sheet: not OPC's resolution but its own ('/xl/…' and 'xl/…'
+    as they are, anything else under 'xl/'), looked up by its exact name."""
+    rels_name = _target(package, "xl/workbook.xml", "_rels/workbook.xml.rels")
     if rels_name not in names:
         return {}
     out = {}
     for rel in _elements(path, package.read(rels_name), "Relationship"):
         target = rel.get("Target", "")
-        if rel.get("TargetMode") == "External":
-            continue
-        if target.startswith("/"):
-            full = target[1:]
-        else:
-            parts: list[str] = []
-            for piece in (str(p.parent) + "/" + target).split("/"):
-                if piece == "..":
-                    if parts:
-                        parts.pop()
-                elif piece and piece != ".":
-                    parts.append(piece)
-            full = "/".join(parts)
-        out[rel.get("Id", "")] = full
+        out[rel.get("Id", "")] = target[1:] if target.startswith("/xl/") else target if target.startswith("xl/") else "xl/" + target
     return out
 
 
@@ -218,12 +138,16 @@ def cell_position(ref: str) -> tuple[int, int]:
 def read_index(path: str, package) -> BookIndex:
     names = part_names(package)
     if "xl/workbook.xml" not in names:
-        raise WorkbookError(path, "not-a-workbook", "the zip package holds no Excel workbook (xl/workbook.xml)")
+        raise WorkbookError(path, "not-a-workbook")
     rels = _rels(path, package, names, "xl/workbook.xml")
+    native = _native_targets(path, package, names)
     sheets = []
     for el in _elements(path, package.read("xl/workbook.xml"), "sheet"):
         part = rels.get(el.get("id", ""))
         if part and part in names:
+            theirs = native.get(el.get("id", ""))
+            if theirs in names and theirs != part:  # calamine would read another member than the one radit checks
+                raise WorkbookError(path, "duplicate-part", template="duplicate-part.native", first=part, second=theirs)
             sheets.append(SheetEntry(el.get("name", ""), part))
     tables = []
     for sheet in sheets:
@@ -273,8 +197,8 @@ def percent_style_ids(path: str, styles: bytes) -> set[int]:
 # --- targeted scans of sheet XML bytes ---------------------------------------------------------
 
 _F_TAG = re.compile(rb"<f[ >/]")
-_R_ATTR = re.compile(rb'\sr="([A-Z]{1,3})(\d{1,7})"')
-_T_ATTR = re.compile(rb'\st="([a-zA-Z]+)"')
+_R_ATTR = re.compile(rb'''\sr\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']''')  # either quote, as XML allows
+_T_ATTR = re.compile(rb'''\st\s*=\s*["']([a-zA-Z]+)["']''')
 _V_VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _F_TEXT = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
 
@@ -342,11 +266,11 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
     styles = sorted(set(styles))
     if not styles:
         return set()
-    pattern = re.compile(rb'\ss="(?:' + b"|".join(str(s).encode() for s in styles) + rb')"')
+    pattern = re.compile(rb'''\ss\s*=\s*["'](?:''' + b"|".join(str(s).encode() for s in styles) + rb''')["']''')
     out = set()
     for m in pattern.finditer(xml):
         start = xml.rfind(b"<", 0, m.start())
-        if xml[start:start + 3] != b"<c ":
+        if xml[start:start + 2] != b"<c" or xml[start + 2:start + 3] not in (b" ", b"\t", b"\n", b"\r"):
             continue
         r = _R_ATTR.search(xml, start, xml.find(b">", m.end()) + 1)
         where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
@@ -355,36 +279,33 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
     return out
 
 
-_FAR_REF = re.compile(rb' r="(?:[A-Z]{2,3}\d|[A-Z]\d{6})')
-_REF_AT = re.compile(rb"([A-Z]{1,3})(\d{1,7})")
 _ROW_R = re.compile(rb'<row[^>]*?\sr="(\d{1,7})"')
-DEFAULT_MAX_CELLS = 12_000_000  # rows × columns python-calamine may allocate for one sheet (~32 bytes each)
 
 
-def sheet_extent(xml: bytes) -> tuple[int, int]:
-    """An upper bound of (rows, columns) python-calamine will allocate for this sheet.
+def check_extent(path: str, sheet: str, xml: bytes, limits=None) -> SheetShape:
+    """Refuse, at its sheet and cell, a sheet a reader could not hold: one reaching farther than the cell cap (the
+    farthest cell, row or <dimension>, however its XML is spelled: workbook.reading.sheetshape), one that is not
+    well-formed XML, one that writes a cell twice. Called before python-calamine reads the sheet."""
+    from engine.findings import Location
 
-    calamine allocates the rectangle up to the farthest cell, so one cell declared at XFD1048576
-    asks for 17 billion cells and aborts the process; this is checked first, in one regex pass
-    that only stops at references with a two- or three-letter column or a six-digit row.
-    """
-    max_row, max_col = 0, 26
-    last = xml.rfind(b"<row ")
-    if last >= 0:
-        m = _ROW_R.match(xml, last)
-        if m:
-            max_row = int(m.group(1))
-    for m in _FAR_REF.finditer(xml):
-        ref = _REF_AT.match(xml, m.start() + 4)
-        if ref:
-            max_col = max(max_col, column_number(ref.group(1)))
-            max_row = max(max_row, int(ref.group(2)))
-    return max_row, max_col
-
-
-def check_extent(path: str, sheet: str, xml: bytes, limits=None) -> None:
     cap = getattr(limits, "max_cells", None) or DEFAULT_MAX_CELLS
-    rows, cols = sheet_extent(xml)
-    if rows * cols > cap:
-        raise WorkbookError(path, "too-large", f"the sheet {sheet!r} spans {rows} rows × {cols} columns, "
-                                               f"more than radit's limit of {cap} cells")
+    shape = sheet_shape(xml, cap)
+    if shape.error is not None:
+        reason, line, column = shape.error
+        raise WorkbookError(path, "unreadable", location=Location(sheet=sheet), template="unreadable.xml",
+                            reason=reason, line=line, column=column)
+    if shape.cells > cap:
+        rows, cols = shape.far
+        raise WorkbookError(path, "too-large", location=Location(sheet=sheet, row=rows, column=cols), template="too-large.sheet",
+                            rows=rows, columns=cols, cells=rows * cols, limit=cap, far=f"{_letters(cols)}{rows}")
+    if shape.duplicate is not None:
+        row, col = shape.duplicate
+        raise WorkbookError(path, "duplicate-cell", location=Location(sheet=sheet, row=row, column=col),
+                            cell=f"{_letters(col)}{row}")
+    return shape
+
+
+def _letters(column: int) -> str:
+    from engine.findings import column_letter
+
+    return column_letter(column)

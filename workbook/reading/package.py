@@ -1,13 +1,16 @@
-"""Safe access to an .xlsx/.xlsm zip package: type sniffing, size caps and XML-prolog guards before any parser runs."""
+"""Safe access to an .xlsx/.xlsm zip package: type sniffing, size caps and XML-prolog guards before any parser runs,
+and the one resolution of part names that the reader and the writer share."""
 from __future__ import annotations
 
+import errno
 import os
 import re
 import stat
 import zipfile
 from dataclasses import dataclass
+from urllib.parse import unquote
 
-from engine.errors import WorkbookError
+from workbook.errors import WorkbookError
 
 _MB = 1 << 20
 _PROLOG_SCAN = 64 << 10  # a DOCTYPE must precede the root element; a prolog longer than this is refused
@@ -22,6 +25,7 @@ _KEEP_PART = 1 * _MB  # a sheet: radit reads it for its scans
 _KEEP_ANY = 16 << 10  # any part: the workbook, relationships, tables, styles radit reads for its index
 _FIRST_READ = 1024  # the root element of a part Excel writes starts within its first few hundred bytes
 _KEEP_TOTAL = 16 * _MB
+_BAD_ZIP = (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError)
 
 
 def _env_mb(name: str, default: int) -> int:
@@ -52,36 +56,94 @@ class Limits:
                    max_part_uncompressed=_env_mb("RADIT_MAX_PART_MB", d.max_part_uncompressed))
 
 
-def _sniff(path: str, limits: Limits) -> None:
+# --- what a path is --------------------------------------------------------------------------------
+
+def path_kind(path) -> str | None:
+    """None for a regular file (or a link to one); else what the path is: 'missing', 'directory', 'fifo',
+    'character-device', 'block-device', 'socket' or 'symlink-loop'. Never opens the path (a FIFO would block)."""
     try:
-        st = os.stat(path)
-        size = st.st_size
-        if not stat.S_ISREG(st.st_mode) and not stat.S_ISDIR(st.st_mode):  # a FIFO or a device would block or never end
-            raise WorkbookError(path, "not-a-file", "is not a regular file (a pipe, socket or device)")
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return "missing"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symlink-loop"
+        raise
+    if stat.S_ISREG(mode):
+        return None
+    for test, kind in ((stat.S_ISDIR, "directory"), (stat.S_ISFIFO, "fifo"), (stat.S_ISCHR, "character-device"),
+                       (stat.S_ISBLK, "block-device"), (stat.S_ISSOCK, "socket")):
+        if test(mode):
+            return kind
+    return "other"
+
+
+def check_input(path) -> None:
+    """Refuse a path that is not a regular file, saying what it is (the same for validate and evaluate)."""
+    try:
+        kind = path_kind(path)
+    except OSError as exc:
+        raise WorkbookError(path, "unreadable", template="unreadable.open", reason=exc.strerror or str(exc)) from None
+    if kind == "missing":
+        raise WorkbookError(path, "not-found")
+    if kind is not None:
+        raise WorkbookError(path, "not-a-file", template=f"not-a-file.{kind}" if kind != "other" else None)
+
+
+def _sniff(path: str, limits: Limits) -> None:
+    check_input(path)
+    try:
+        size = os.stat(path).st_size
         with open(path, "rb") as fh:
             head = fh.read(8)
     except FileNotFoundError:
-        raise WorkbookError(path, "not-found", "no such file") from None
-    except IsADirectoryError:
-        raise WorkbookError(path, "not-a-file", "is a directory") from None
+        raise WorkbookError(path, "not-found") from None
     except OSError as exc:
-        raise WorkbookError(path, "unreadable", f"cannot open the file: {exc.strerror or exc}") from None
+        raise WorkbookError(path, "unreadable", template="unreadable.open", reason=exc.strerror or str(exc)) from None
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         with open(path, "rb") as fh:  # the compound file's directory names its streams in UTF-16
             blob = fh.read(_MB)
             fh.seek(max(0, size - _MB))
             blob += fh.read()
         if "EncryptionInfo".encode("utf-16-le") in blob or "EncryptedPackage".encode("utf-16-le") in blob:
-            raise WorkbookError(path, "encrypted", "the workbook is password-protected (encrypted)")
-        raise WorkbookError(path, "legacy-xls", "an old binary .xls workbook: save it as .xlsx")
+            raise WorkbookError(path, "encrypted")
+        raise WorkbookError(path, "legacy-xls")
     if not head.startswith(b"PK"):
-        raise WorkbookError(path, "not-a-zip", "not an Excel .xlsx/.xlsm file (not a zip package)")
+        raise WorkbookError(path, "not-a-zip")
     if size > limits.max_file:
-        raise WorkbookError(path, "too-large", f"the file is {size // _MB} MB, over radit's limit of {limits.max_file // _MB} MB")
+        raise WorkbookError(path, "too-large", template="too-large.file", size_mb=size // _MB, limit_mb=limits.max_file // _MB)
+
+
+# --- part names ------------------------------------------------------------------------------------
+
+def resolve_target(source_part: str, target: str) -> str:
+    """The part name a relationship of `source_part` targets ('' is the package itself): relative to the source's
+    folder, or from the package root when it starts with '/'; percent-decoded, backslashes read as slashes, dot
+    segments removed (a '..' above the root is kept: it names no part inside the package). Case is kept."""
+    target = unquote(target.replace("\\", "/"))
+    parts = [] if target.startswith("/") else source_part.replace("\\", "/").split("/")[:-1]
+    for piece in target.split("/"):
+        if piece == "..":
+            if parts and parts[-1] != "..":
+                parts.pop()
+            else:
+                parts.append("..")
+        elif piece and piece != ".":
+            parts.append(piece)
+    return "/".join(parts)
+
+
+def part_key(name: str) -> str:
+    """What makes two names the same part (OPC): the resolved name, case-insensitively."""
+    return resolve_target("", name).casefold()
 
 
 class Package:
-    """An opened, checked package; parts are read with a streaming size cap (zip headers can lie)."""
+    """An opened, checked package; parts are read with a streaming size cap (zip headers can lie).
+
+    Every part name, however spelled (`xl/worksheets/./sheet1.xml`, `XL\\Worksheets\\Sheet1.xml`, `/xl/…`), is
+    resolved by `member()` to the one zip member holding that part: a package where two members name the same
+    part is refused, so what radit reads is what it patches, and what Excel shows."""
 
     def __init__(self, path: str, limits: Limits):
         self.path = str(path)
@@ -89,21 +151,23 @@ class Package:
         _sniff(self.path, limits)
         try:
             self.zip = zipfile.ZipFile(self.path)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError):
-            raise WorkbookError(self.path, "truncated", "the file is damaged or truncated (the zip directory is unreadable)") from None
+        except _BAD_ZIP:
+            raise WorkbookError(self.path, "truncated") from None
         total = 0
-        seen: set[str] = set()
+        self._by_key: dict[str, str] = {}
         for info in self.zip.infolist():
-            key = info.filename.casefold()  # part names compare case-insensitively (OPC)
-            if key in seen:  # tools disagree on which copy counts: Excel could show one, radit assess the other
-                raise WorkbookError(self.path, "duplicate-part", f"the package holds the part {info.filename} twice")
-            seen.add(key)
+            key = part_key(info.filename)
+            if key in self._by_key:  # tools disagree on which copy counts: Excel could show one, radit assess the other
+                raise WorkbookError(self.path, "duplicate-part", part=resolve_target("", info.filename),
+                                    first=self._by_key[key], second=info.filename)
+            self._by_key[key] = info.filename
             total += info.file_size
             if info.file_size > limits.max_part_uncompressed or total > limits.max_total_uncompressed:
-                raise WorkbookError(self.path, "too-large", f"the workbook unpacks to more than radit's limit ({info.filename})")
+                raise WorkbookError(self.path, "too-large", template="too-large.package", part=info.filename)
             if (info.file_size > limits.ratio_floor and info.compress_size
                     and info.file_size / info.compress_size > limits.max_ratio):
-                raise WorkbookError(self.path, "too-large", f"the part {info.filename} inflates suspiciously ({info.file_size} bytes)")
+                raise WorkbookError(self.path, "too-large", template="too-large.ratio", part=info.filename,
+                                    size=info.file_size, compressed=info.compress_size)
         self._names = [i.filename for i in self.zip.infolist()]
         self._kept: dict[str, bytes] = {}
         kept = 0
@@ -115,7 +179,7 @@ class Package:
                 self._check_prolog(info.filename, keep)
                 kept += info.file_size if keep else 0
         for name in _NAMES_PARTS:
-            if name in self._names:
+            if self.member(name) is not None:
                 self._check_controls(name)
 
     def _check_prolog(self, name: str, keep: bool = False) -> None:
@@ -136,46 +200,60 @@ class Package:
                     head = fh.read(_FIRST_READ)  # a large part (shared strings) is not inflated whole
                     if not _ROOT.search(head) and len(head) == _FIRST_READ:
                         head += fh.read(_PROLOG_SCAN - _FIRST_READ)
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
+        except _BAD_ZIP as exc:
+            raise WorkbookError(self.path, "truncated", template="truncated.part", part=name, reason=str(exc)) from None
         m = _ROOT.search(head)
         prolog = head[: m.start()] if m else head
         if b"<!DOCTYPE" in prolog.upper() or b"<!ENTITY" in prolog.upper() or (m is None and len(head) == _PROLOG_SCAN):
-            raise WorkbookError(self.path, "bad-xml",  # the reader's code for the same refusal
-                                f"the part {name} declares a DTD or entities, which radit refuses")
+            raise WorkbookError(self.path, "bad-xml", template="bad-xml.dtd", part=name)
 
     def _check_controls(self, name: str) -> None:
         """Refuse control characters in the workbook index: calamine accepts them, a terminal would obey them."""
         m = _CONTROL.search(self.read(name))
         if m:
-            raise WorkbookError(self.path, "bad-xml", f"the part {name} holds a control character (byte {m.start()}), "
-                                                      "as no workbook Excel writes does; radit refuses it")
+            raise WorkbookError(self.path, "bad-xml", template="bad-xml.control", part=name, offset=m.start())
 
     def names(self) -> list[str]:
         return list(self._names)
 
+    def member(self, name: str) -> str | None:
+        """The zip member holding the part `name` (any spelling of it), or None."""
+        return self._by_key.get(part_key(name))
+
+    def target(self, source_part: str, target: str) -> str:
+        """Where a relationship of `source_part` points: the member holding that part, or (no such member) the
+        part's resolved name. The reader's index and the writer's PackageEdit both resolve through here."""
+        part = resolve_target(source_part, target)
+        return self.member(part) or part
+
     def read(self, name: str) -> bytes:
-        kept = self._kept.get(name)
+        member = self.member(name) or name
+        kept = self._kept.get(member)
         if kept is not None and len(kept) <= self.limits.max_part_uncompressed:  # (limits may have changed since)
             return kept
         cap = self.limits.max_part_uncompressed
         try:
-            with self.zip.open(name) as fh:
+            with self.zip.open(member) as fh:
                 data = fh.read(cap + 1)
         except KeyError:
-            raise WorkbookError(self.path, "missing-part", f"the package has no part {name}") from None
-        except (zipfile.BadZipFile, EOFError, OSError, ValueError, RuntimeError, NotImplementedError) as exc:
-            raise WorkbookError(self.path, "truncated", f"the part {name} is damaged: {exc}") from None
+            raise WorkbookError(self.path, "missing-part", part=name) from None
+        except _BAD_ZIP as exc:
+            raise WorkbookError(self.path, "truncated", template="truncated.part", part=member, reason=str(exc)) from None
         if len(data) > cap:
-            raise WorkbookError(self.path, "too-large", f"the part {name} unpacks to more than radit's limit")
+            raise WorkbookError(self.path, "too-large", template="too-large.part", part=member, limit=cap)
         return data
+
+    def size(self, name: str) -> int:
+        """The unpacked size the zip directory declares for a part (0 when there is no such part)."""
+        member = self.member(name)
+        return self.zip.getinfo(member).file_size if member is not None else 0
 
     def close(self) -> None:
         self.zip.close()
 
 
 def open_package(path, limits: Limits | None = None) -> Package:
-    """Open and check a workbook package; raises WorkbookError(path, code, message)."""
+    """Open and check a workbook package; raises WorkbookError(path, code, …) with its location."""
     if not isinstance(limits, Limits):
         limits = Limits.from_env()
     return Package(str(path), limits)

@@ -13,7 +13,9 @@ def file_line(report, lang: str = "en") -> str:
 
 def _file_line(report, lang: str = "en") -> str:
     if report.error is not None:
-        return f"{report.path}: cannot be read: {report.error.message} [{report.error.code}]"
+        error = report.error
+        text = error.describe(lang) if hasattr(error, "describe") else error.message
+        return f"{report.path}: cannot be read: {text} [{error.code}]"
     if not report.findings:
         return f"{report.path}: valid"
     e, w = report.errors, report.warnings

@@ -9,7 +9,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Callable, Iterable, Sequence
 
-from engine.errors import RaditError, WorkbookError
+from engine.errors import RaditError
+from workbook.errors import WorkbookError
 from engine.findings import Finding, Location, Severity
 
 DEVIATION_DECIMALS = 9  # of the JSON/JUnit deviation, a percentage or percentage points
@@ -99,7 +100,8 @@ class BookReport:
         return {
             "path": self.path,
             "valid": self.valid,
-            "error": None if self.error is None else {"code": self.error.code, "message": self.error.message},
+            "error": None if self.error is None else (self.error.as_dict(lang) if hasattr(self.error, "as_dict")
+                                                      else {"code": self.error.code, "message": self.error.message}),
             "rules": self.rules_name,
             "year": self.year,
             "sheet": self.sheet,
@@ -108,43 +110,6 @@ class BookReport:
             "findings": [f.as_dict(lang) for f in self.findings],
             "indicators": [i.as_dict(lang) for i in self.indicators],
         }
-
-
-def _resolve_rules(book, rules):
-    """--rules wins; then the workbook's own 'Rule file' setting (next to the workbook or shipped); then default."""
-    from engine.rules import default_rules, rules_path
-
-    if rules is not None:
-        return rules, []
-    name = book.settings.rules_file
-    if not name or name == "default.json":
-        return default_rules(), []
-    for candidate in (Path(book.path).parent / name, Path(name)):
-        if candidate.is_file():
-            return _load_rule_file(candidate), []
-    try:
-        shipped = rules_path(Path(name).name)
-    except Exception:  # rules_path's importlib.resources fallback raises for an unknown name in an editable install
-        shipped = None
-    if shipped is not None and shipped.is_file():
-        return _load_rule_file(shipped), []
-    loc = Location(file=book.path, field="rules_file")
-    return default_rules(), [Finding("bad-setting", loc, {"setting": "rules_file", "text": name})]
-
-
-_RULE_FILES: dict[tuple[str, int, int], Any] = {}
-
-
-def _load_rule_file(path: Path):
-    """load_rules once per file (and version of it) in a batch: the books that name the same rule file
-    share one Rules object, so their rows are assessed together (see _conclude_group)."""
-    from engine.rules import load_rules
-
-    st = path.stat()
-    key = (str(path.resolve()), st.st_mtime_ns, st.st_size)
-    if key not in _RULE_FILES:
-        _RULE_FILES[key] = load_rules(path)
-    return _RULE_FILES[key]
 
 
 def _stale_text(a, lang: str) -> str:
@@ -249,7 +214,7 @@ def _validate(path: str, rules, year, lang, limits) -> BookReport:
 
 
 def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
-    from workbook.model.book import read_master
+    from workbook.reading.calamine import read_master
 
     try:
         big = os.path.getsize(path) > WARM_BYTES
@@ -262,12 +227,11 @@ def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
 
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
-        rules, rule_findings = _resolve_rules(book, rules)
     except WorkbookError as exc:  # without its traceback: a cycle (frames <-> exception) to free without the GC
         return BookReport(path, error=exc.with_traceback(None))
     except RaditError as exc:  # a rule file named in the settings that does not load
         return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
-    return _Read(book, rules, tuple(rule_findings), lang)
+    return _Read(book, book.rules, (), lang)
 
 
 def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
@@ -384,18 +348,27 @@ def _worker(args: tuple[str, str | None, int | None, str]) -> _Read | BookReport
         with gc_paused():
             return _read_book(path, rules, year, lang, None)
     except MemoryError:
-        return BookReport(path, error=WorkbookError(path, "too-large", "out of memory while reading"))
+        return BookReport(path, error=WorkbookError(path, "too-large", template="too-large.memory"))
     except Exception as exc:  # one broken file never stops the batch
-        return BookReport(path, error=WorkbookError(path, "internal-error", f"{type(exc).__name__}: {exc}"))
+        return BookReport(path, error=WorkbookError(path, "internal-error", error=f"{type(exc).__name__}: {exc}"))
 
 
 def _worker_portable(group: tuple[list[tuple[str, str | None, int | None, str]], bool]):
-    """A group of workbooks for the process pool, as plain picklable reports (see _portable)."""
+    """A group of workbooks for the process pool, as plain picklable reports (see _portable), each with its
+    error itself (a WorkbookError pickles with its code, location and parameters; the tuple _portable makes of it
+    keeps only the English text)."""
     from workbook.model.book import gc_paused
 
     tasks, frame_ok = group
     with gc_paused():
-        return [_portable(rep) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
+        return [(_portable(rep), rep.error) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
+
+
+def _arrived(item, rules_file: str | None) -> BookReport:
+    """A report back from a worker: rebuilt, with its own error object."""
+    wire, error = item
+    rep = _rebuild(wire, rules_file)
+    return rep if error is None else dataclasses.replace(rep, error=error)
 
 
 def _portable(rep: BookReport):
@@ -446,13 +419,19 @@ def _rebuild(wire, rules_file: str | None) -> BookReport:
 
 
 def _rules_by_name(path: str, name: str | None):
-    """The rules a worker used for a workbook, found again from its name as _resolve_rules found them."""
+    """The rules a worker used for a workbook, found again from their name as the model finds a named file
+    (a rule file embedded in the workbook: by reading the workbook again)."""
     from engine.rules import default_rules
+    from workbook.model.rule_choice import choose_rules
 
     if not name or name == "default.json":
         return default_rules()
-    book = type("Book", (), {"path": path, "settings": type("S", (), {"rules_file": name})()})()
-    return _resolve_rules(book, None)[0]
+    try:
+        return choose_rules(name, book_dir=os.path.dirname(os.path.abspath(path)), embedded=None).rules
+    except RaditError:
+        from workbook.reading.calamine import read_master
+
+        return read_master(path).rules
 
 
 _RULES_CACHE: dict[str | None, Any] = {}
@@ -469,10 +448,14 @@ def _load_rules_cached(rules_file: str | None):
 
 
 def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: int | None = None, jobs: int = 1,
-                  lang: str = "en", on_done: Callable[[BookReport], None] | None = None) -> list[BookReport]:
+                  lang: str = "en", on_done: Callable[[BookReport], None] | None = None,
+                  isolate: bool = False) -> list[BookReport]:
     """Reports in input order; with jobs > 1 groups of files are spread over a process pool.
 
-    The rule file goes to the workers by path (each loads it once), so nothing large is pickled there.
+    `isolate` (radit validate sets it for two files or more): the files are read in worker processes even with
+    jobs=1, so a native reader that kills its process costs only its own file's report (`reader-crashed`),
+    never the others'. The rule file goes to the workers by path (each loads it once), so nothing large is
+    pickled there.
     """
     from workbook.model.book import gc_paused
 
@@ -481,10 +464,10 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
     # No cyclic GC during the batch: the reports pile up (100 000 indicator objects for 1 000 books) and
     # every full collection would walk them all again, to free nothing (reports are acyclic).
     with gc_paused():
-        return _validate_many([(str(p), rules_file, year, lang) for p in paths], rules_file, jobs, on_done)
+        return _validate_many([(str(p), rules_file, year, lang) for p in paths], rules_file, jobs, on_done, isolate)
 
 
-def _validate_many(tasks, rules_file, jobs, on_done) -> list[BookReport]:
+def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> list[BookReport]:
     frame_ok = len(tasks) >= BATCH_FRAME_MIN_FILES
     reports: list[BookReport] = []
 
@@ -493,7 +476,7 @@ def _validate_many(tasks, rules_file, jobs, on_done) -> list[BookReport]:
         if on_done:
             on_done(rep)
 
-    if jobs <= 1 or len(tasks) <= 1:
+    if len(tasks) <= 1 or (jobs <= 1 and not isolate):
         pending, rows = [], 0
         for i, t in enumerate(tasks):
             item = _worker(t)
@@ -518,19 +501,28 @@ def _validate_many(tasks, rules_file, jobs, on_done) -> list[BookReport]:
     default_rules()
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
+    jobs = max(1, jobs)
     size = max(1, min(GROUP_FILES, len(tasks) // (jobs * 4) or 1))  # ≥ 4 groups a worker: the last ones balance the load
-    groups = [(tasks[i:i + size], frame_ok) for i in range(0, len(tasks), size)]
-    try:
-        with cf.ProcessPoolExecutor(max_workers=min(jobs, os.cpu_count() or jobs, len(groups)), mp_context=ctx) as pool:
-            for wires in pool.map(_worker_portable, groups):
-                for wire in wires:
-                    done(_rebuild(wire, rules_file))
-                # no gc.collect here: what arrives is acyclic (a full young generation of reports took ~10 ms a group)
-    except cf.process.BrokenProcessPool:
-        # A worker died (a native reader aborting on some file): which file did it is unknown, so each
-        # file not yet reported runs alone in a fresh process; the one that dies again gets an error report.
-        for task in tasks[len(reports):]:
-            done(_isolated(task, rules_file, ctx))
+    remaining = list(tasks)
+    while remaining:
+        groups = [(remaining[i:i + size], frame_ok) for i in range(0, len(remaining), size)]
+        workers = min(jobs, os.cpu_count() or jobs, len(groups))
+        before = len(reports)
+        try:
+            with cf.ProcessPoolExecutor(max_workers=workers, mp_context=ctx) as pool:
+                for items in pool.map(_worker_portable, groups):
+                    for item in items:
+                        done(_arrived(item, rules_file))
+                    # no gc.collect here: what arrives is acyclic (a full young generation of reports took ~10 ms a group)
+            return reports
+        except cf.process.BrokenProcessPool:
+            # A worker died (a native reader aborting on some file): which file did it is unknown, but it was in
+            # one of the groups under way. Those files run alone, each in a fresh process (the one that dies again
+            # gets an error report); the files after them go back to a pool.
+            remaining = remaining[len(reports) - before:]
+            suspects, remaining = remaining[:size * workers], remaining[size * workers:]
+            for task in suspects:
+                done(_isolated(task, rules_file, ctx))
     return reports
 
 
@@ -539,7 +531,7 @@ def _isolated(task, rules_file: str | None, ctx) -> BookReport:
 
     try:
         with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            return _rebuild(pool.submit(_worker_portable, ([task], False)).result()[0], rules_file)
+            return _arrived(pool.submit(_worker_portable, ([task], False)).result()[0], rules_file)
     except cf.process.BrokenProcessPool:
         path = task[0]
-        return BookReport(path, error=WorkbookError(path, "reader-crashed", "reading this file killed the reader process"))
+        return BookReport(path, error=WorkbookError(path, "reader-crashed"))

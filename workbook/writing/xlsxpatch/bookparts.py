@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
-from engine.errors import WriteRefused
+from workbook.errors import WriteRefused
 from workbook.writing.xlsxpatch.cells import escape_text
 from workbook.writing.xlsxpatch.edit import PackageEdit, append_child, attributes, quoteattr, without
 
@@ -32,8 +32,7 @@ def workbook_part(edit: PackageEdit) -> str:
 
 def refuse_strict(edit: PackageEdit, path: str) -> None:
     if STRICT_NS in edit.read(workbook_part(edit))[:4096]:
-        raise WriteRefused(path, "strict-ooxml", "the workbook is saved as Strict Open XML, which radit cannot patch; "
-                                                 "save it as an ordinary Excel Workbook (.xlsx) first")
+        raise WriteRefused(path, "strict-ooxml")
 
 
 def recalculate_on_load(edit: PackageEdit) -> None:

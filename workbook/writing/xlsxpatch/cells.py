@@ -12,15 +12,16 @@ from collections.abc import Callable, Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from engine.errors import WriteRefused
-from engine.findings import column_letter
+from workbook.errors import WriteRefused
+from engine.findings import Location, column_letter
 from workbook.reading.index import column_number, split_ref
+from workbook.reading.sheetshape import SheetShape, sheet_shape, unescape_attribute
 from workbook.writing.xlsxpatch.model import CellValue
 
 _SHEET_DATA = re.compile(rb"<(?:\w+:)?sheetData\b[^>]*?(/?)>")
 _CELL = re.compile(rb"<(?:\w+:)?c\b[^>]*?(?:/>|>.*?</(?:\w+:)?c>)", re.S)
-_R_ATTR = re.compile(rb'\sr\s*=\s*"([^"]*)"')
-_S_ATTR = re.compile(rb'\ss\s*=\s*"(\d+)"')
+_R_ATTR = re.compile(rb"""\sr\s*=\s*(?:"([^"]*)"|'([^']*)')""")  # either quote (XML allows both)
+_S_ATTR = re.compile(rb"""\ss\s*=\s*(?:"|')(\d+)(?:"|')""")
 _FORMULA = re.compile(rb"<(?:\w+:)?f\b")
 _SPANS = re.compile(rb'\sspans\s*=\s*"[^"]*"')
 _RANGE_FORMULA = re.compile(rb'<(?:\w+:)?f\b[^>]*\bt\s*=\s*"(?:shared|array)"[^>]*\bref\s*=\s*"([^"]+)"')
@@ -42,6 +43,12 @@ class Write(NamedTuple):
 
 
 _COLUMN_CACHE: dict[bytes, int] = {}
+
+
+def _r_value(m: re.Match) -> bytes:
+    """The value of an r attribute matched by _R_ATTR, character references resolved (r="&#65;1" is A1)."""
+    value = m.group(1) if m.group(1) is not None else m.group(2)
+    return unescape_attribute(value.decode("utf-8", "replace")).encode() if b"&" in value else value
 
 
 def column_of(ref: bytes) -> int:
@@ -113,18 +120,38 @@ class SheetPatch:
         self.path = path
         self.sheet = sheet
 
-    def _refuse(self, code: str, message: str) -> WriteRefused:
-        return WriteRefused(self.path, code, f"{self.sheet}: {message}")
+    def _refuse(self, code: str, row: int | None = None, col: int | None = None, **params) -> WriteRefused:
+        return WriteRefused(self.path, code, location=Location(sheet=self.sheet, row=row, column=col), **params)
 
     def _formula_in(self, row: int, col: int) -> WriteRefused:
-        return self._refuse("formula-output-cell", f"{cell_name(row, col)} holds a formula; radit writes values only "
-                                                   "into cells without formulas (clear the formula or move it out of "
-                                                   "the output column)")
+        return self._refuse("formula-output-cell", row, col)
+
+    @functools.cached_property
+    def shape(self) -> SheetShape:
+        """The sheet's shape as the reading guard found it (workbook.reading.sheetshape; kept from the read)."""
+        return sheet_shape(self.xml)
+
+    def _refuse_shape(self) -> None:
+        """Refuse a sheet the byte patch cannot follow safely: a cell written twice, rows or cells out of order
+        (a row written would land before the copy that stays, and readers would take either)."""
+        shape = self.shape
+        if shape.duplicate is not None:
+            row, col = shape.duplicate
+            raise self._refuse("duplicate-cell", row, col, cell=cell_name(row, col))
+        if not shape.rows_ordered and shape.unordered is not None:
+            row, _, previous, _ = shape.unordered
+            raise self._refuse("unordered-rows", row, None, number=row, previous=previous)
+        if shape.cells_ordered is False and shape.unordered is not None:
+            row, col, previous_row, previous_col = shape.unordered
+            before = cell_name(previous_row, previous_col) if previous_row and previous_col else f"row {previous_row}"
+            raise self._refuse("unordered-cells", row, col, previous=before)
 
     def check(self, by_row: Mapping[int, Mapping[int, object]]) -> None:
-        """Refuse before anything is written: target cells (row -> {col: …}) in merged ranges or under
-        shared/array formulas. Each range is checked against the target cells of the rows it spans, so a sheet
-        full of shared formulas costs the sum of their heights, not ranges × cells."""
+        """Refuse before anything is written: a sheet whose XML the patch cannot follow (_refuse_shape), target
+        cells (row -> {col: …}) in merged ranges or under shared/array formulas. Each range is checked against the
+        target cells of the rows it spans, so a sheet full of shared formulas costs the sum of their heights,
+        not ranges × cells."""
+        self._refuse_shape()
         ranges = [("merge", m.group(1)) for m in _tags(self.xml, b"mergeCell", _MERGE)]
         ranges += [("formula", m.group(1)) for needle in (b'"shared"', b'"array"')
                    for m in _tags(self.xml, needle, _RANGE_FORMULA)]
@@ -138,13 +165,10 @@ class SheetPatch:
                     if not c1 <= c <= c2:
                         continue
                     if kind == "merge" and (r, c) != (r1, c1):
-                        raise self._refuse("merged-output-cell",
-                                           f"{cell_name(r, c)} lies inside the merged range {ref.decode()}; "
-                                           "unmerge it so radit can write its assessment there")
+                        raise self._refuse("merged-output-cell", r, c, range=ref.decode())
                     if kind == "formula":
-                        raise self._refuse("formula-output-cell",
-                                           f"{cell_name(r, c)} belongs to the shared or array formula over "
-                                           f"{ref.decode()}; radit writes values only into cells without formulas")
+                        raise self._refuse("formula-output-cell", r, c, template="formula-output-cell.range",
+                                           range=ref.decode())
 
     def apply(self, writes: Sequence[Write]) -> bytes:
         """The sheet XML with every write applied; raises WriteRefused (writing nothing) on a formula cell."""
@@ -164,7 +188,7 @@ class SheetPatch:
         """Where the element of `row` starts, to patch the rows before and from it apart; None when the sheet's
         shape does not allow it (no such row element with an r attribute, or no rows at all)."""
         xml, body_start, body_end, prefix = self._body
-        if xml is not self.xml:
+        if xml is not self.xml or not self.shape.plain:  # (a match could be a row's look-alike in other spellings)
             return None
         at = xml.find(b"<" + prefix + b'row r="' + str(row).encode() + b'"', body_start, body_end)
         return at if at >= 0 else None
@@ -190,7 +214,7 @@ class SheetPatch:
         xml = self.xml
         head = _SHEET_DATA.search(xml)
         if head is None:
-            raise self._refuse("no-sheet-data", "the worksheet has no <sheetData>; it is not a sheet radit can write")
+            raise self._refuse("no-sheet-data")
         tag = head.group(0)
         prefix = tag[1:tag.index(b"sheetData")]  # a namespace prefix such as b"x:" or b""
         if head.group(1) == b"/":  # <sheetData/>: no rows at all; open the element up
@@ -210,7 +234,7 @@ class SheetPatch:
             row_xml = xml[start:end]
             start_tag = row_xml[:row_xml.index(b">") + 1]
             r = _R_ATTR.search(start_tag)
-            number = int(r.group(1)) if r else previous_row + 1
+            number = int(_r_value(r)) if r and _r_value(r).isdigit() else previous_row + 1
             previous_row = number
             # Rows to create before this one.
             while i < len(pending) and pending[i] < number:
@@ -253,20 +277,29 @@ class SheetPatch:
         if b"spans" in start_tag:
             start_tag = _SPANS.sub(b"", start_tag)
         targets = sorted(cells)
-        fast = self._fast_row(inner, number, cells, targets, prefix)
+        fast = self._fast_row(inner, number, cells, targets, prefix) if self.shape.plain else None
         if fast is not None:
             return start_tag + fast + b"</" + prefix + b"row>"
         ti, n = 0, len(targets)
         parts: list[bytes] = []
         pos = 0
-        col = 0
+        col = high = 0
+        seen: set[int] = set()
         for m in _CELL.finditer(inner):
-            if ti == n:
-                break  # every target placed; the rest of the row is copied as it is
             start = m.start()
             tag_end = inner.index(b">", start) + 1
             r = _R_ATTR.search(inner, start, tag_end)
-            col = column_of(r.group(1)) if r else col + 1
+            previous, col = col, column_of(_r_value(r)) if r else col + 1  # without r: the one after the previous
+            # Every cell of the row is looked at: a target written twice, or out of order, would stay behind stale.
+            if col in cells:
+                if col in seen:
+                    raise self._refuse("duplicate-cell", number, col, cell=cell_name(number, col))
+                seen.add(col)
+            if col <= high and (col in cells or ti < n):
+                raise self._refuse("unordered-cells", number, col, previous=cell_name(number, previous or high))
+            high = max(high, col)
+            if ti == n:
+                continue  # every target placed; the rest of the row is copied as it is
             while ti < n and targets[ti] < col:  # a target cell that does not exist yet goes before this one
                 parts.append(inner[pos:start])
                 pos = start
@@ -296,12 +329,15 @@ class SheetPatch:
         open_c = b"<" + prefix + b"c "
         close_c = b"</" + prefix + b"c>"
         found = []
-        for c in targets:
-            at = inner.find(open_c + b'r="' + cell_name(number, c).encode() + b'"')
+        needles = [open_c + b'r="' + cell_name(number, c).encode() + b'"' for c in targets]
+        for c, needle in zip(targets, needles):
+            at = inner.find(needle)
             if at < 0:
                 break
             tag_end = inner.index(b">", at) + 1
             end = tag_end if inner[tag_end - 2:tag_end] == b"/>" else inner.index(close_c, tag_end) + len(close_c)
+            if inner.find(needle, end) >= 0:  # in the plain spelling this find sees every copy of the cell
+                raise self._refuse("duplicate-cell", number, c, cell=cell_name(number, c))
             found.append((at, end, tag_end, c))
         else:
             found.sort()
@@ -315,11 +351,11 @@ class SheetPatch:
             parts.append(inner[pos:])
             return b"".join(parts)
         last = inner.rfind(open_c)
-        if last < 0:
+        if last < 0 or found:
             return None
         r = _R_ATTR.search(inner, last, inner.index(b">", last) + 1)
-        if r is None or column_of(r.group(1)) >= targets[0]:
-            return None
+        if r is None or column_of(_r_value(r)) >= targets[0] or any(inner.find(n) >= 0 for n in needles[1:]):
+            return None  # (a later target present out of order: the walk refuses it)
         return inner + b"".join([self._cell(number, cells[c], None, prefix) for c in targets])
 
 

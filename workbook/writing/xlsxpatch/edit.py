@@ -7,6 +7,8 @@ import posixpath
 import re
 from collections.abc import Iterable
 
+from workbook.reading.package import part_key, resolve_target
+
 CONTENT_TYPES = "[Content_Types].xml"
 REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -57,10 +59,9 @@ def rels_name(part: str) -> str:
 
 
 def resolve(source_part: str, target: str) -> str:
-    """A relationship target relative to its source part, as a package part name without a leading '/'."""
-    if target.startswith("/"):
-        return target[1:]
-    return posixpath.normpath(posixpath.join(posixpath.dirname(source_part), target))
+    """A relationship target relative to its source part, as a package part name without a leading '/'
+    (workbook.reading.package.resolve_target: the reader's own resolution)."""
+    return resolve_target(source_part, target)
 
 
 def relative(source_part: str, part: str) -> str:
@@ -77,19 +78,27 @@ class PackageEdit:
         self._package = package
         self._original = list(package.names())
         self._known = set(self._original)
+        self._members = {part_key(n): n for n in self._original}  # any spelling of a part -> its zip member
         self.changes: dict[str, bytes] = {}
         self._raw_sizes: dict[str, int] = {}  # length of each part as read from the package
 
     # -- parts -------------------------------------------------------------------------------
+    def member(self, name: str) -> str:
+        """The name the part `name` goes by in this package: its zip member (however `name` spells it), a part
+        added here, or (a new part) its resolved name. Changes are keyed by it, so a patch lands in the member
+        the reader read, never beside it under another spelling."""
+        return self._members.get(part_key(name)) or resolve_target("", name)
+
     def names(self) -> list[str]:
         return self._original + [n for n in self.changes if n not in self._known]
 
     def exists(self, name: str) -> bool:
-        return name in self.changes or name in self._known
+        return part_key(name) in self._members
 
     def read(self, name: str) -> bytes:
         """The part's current bytes; an XML part declared in another encoding comes back as UTF-8 (radit
         writes UTF-8 text into what it patches, and a part must not mix encodings)."""
+        name = self.member(name)
         if name in self.changes:
             return self.changes[name]
         raw = self._package.read(name)
@@ -98,6 +107,8 @@ class PackageEdit:
 
     def write(self, name: str, data: bytes) -> None:
         """Replace or add a part; writing the bytes it already holds is no change (so parts stay byte-identical)."""
+        name = self.member(name)
+        self._members.setdefault(part_key(name), name)
         if (name in self._known and name not in self.changes and self._raw_sizes.get(name, len(data)) == len(data)
                 and self._package.read(name) == data):  # (another length is a change: no need to inflate it again)
             return
@@ -115,7 +126,7 @@ class PackageEdit:
         xml = self.read(CONTENT_TYPES)
         for tag in re.findall(rb"<Override\b[^>]*>", xml):
             a = attributes(tag)
-            if a.get("PartName", "").lstrip("/").lower() == part.lower():
+            if part_key(a.get("PartName", "")) == part_key(part):
                 return a.get("ContentType")
         ext = part.rsplit(".", 1)[-1].lower()
         for tag in re.findall(rb"<Default\b[^>]*>", xml):
@@ -129,7 +140,7 @@ class PackageEdit:
         xml = self.read(CONTENT_TYPES)
         new = b"<Override PartName=" + quoteattr("/" + part).encode() + b" ContentType=" + quoteattr(content_type).encode() + b"/>"
         for tag in re.findall(rb"<Override\b[^>]*>", xml):
-            if attributes(tag).get("PartName", "").lstrip("/").lower() == part.lower():
+            if part_key(attributes(tag).get("PartName", "")) == part_key(part):
                 if attributes(tag).get("ContentType") == content_type:
                     return
                 xml = xml.replace(tag, new, 1)
@@ -159,7 +170,7 @@ class PackageEdit:
 
     def targets(self, source_part: str, rel_type_suffix: str) -> list[tuple[str, str]]:
         """(Id, part name) of internal relationships whose Type ends with rel_type_suffix (e.g. '/comments')."""
-        return [(r["Id"], resolve(source_part, r["Target"])) for r in self.relationships(source_part)
+        return [(r["Id"], self.member(resolve(source_part, r["Target"]))) for r in self.relationships(source_part)
                 if r.get("Type", "").endswith(rel_type_suffix) and r.get("TargetMode") != "External"]
 
     def add_relationship(self, source_part: str, rel_type: str, target_part: str) -> str:
@@ -168,7 +179,7 @@ class PackageEdit:
         target = relative(source_part, target_part) if source_part else target_part
         existing = self.relationships(source_part)
         for r in existing:
-            if r.get("Type") == rel_type and resolve(source_part, r.get("Target", "")) == target_part:
+            if r.get("Type") == rel_type and part_key(resolve(source_part, r.get("Target", ""))) == part_key(target_part):
                 return r["Id"]
         ids = {r.get("Id") for r in existing}
         n = len(existing) + 1

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.errors import WriteRefused
+from engine.findings import Location
+from workbook.errors import WriteRefused
 from workbook.reading.index import cell_position
 from workbook.writing.xlsxpatch.cells import cell_name, escape_text
 from workbook.writing.xlsxpatch.edit import OFFICE_REL, PackageEdit, append_child, attributes, without
@@ -54,8 +55,7 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     threaded = threaded_comment_cells(edit, sheet_part)
     for row, col, _ in notes:
         if (row, col) in threaded:
-            raise WriteRefused(path, "threaded-comment", f"{sheet}!{cell_name(row, col)} holds a threaded comment; "
-                                                         "radit's note would break it. Move the comment to another cell")
+            raise WriteRefused(path, "threaded-comment", location=Location(sheet=sheet, row=row, column=col))
     comments_part = next((p for _, p in edit.targets(sheet_part, "/comments")), None)
     if not notes and comments_part is None:
         return sheet_xml  # nothing of radit's to remove either
