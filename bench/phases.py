@@ -22,7 +22,10 @@ def phases(path: str) -> dict[str, float]:
 
     from engine.rules import default_rules
     from workbook.model import book as master
+    from workbook.model.settings import read_settings
+    from workbook.model.table import find_table
     from workbook.reading import index as reader
+    from workbook.reading.calamine import CalamineSource, read_master
     from workbook.validation import validate
 
     out: dict[str, float] = {}
@@ -44,18 +47,18 @@ def phases(path: str) -> dict[str, float]:
     del wb
     lap("calamine alone: open + sheet + to_python")
     with master.gc_paused():
-        package = reader.open_parts(path, None)
+        package = reader.open_package(path, None)
         lap("open_package (guards: sniff, sizes, prologs)")
-        index = reader.read_index(path, package)
+        reader.read_index(path, package)
         lap("read_index (workbook, rels, tables, styles)")
-        grids = master._Grids(path, index, package, None)
-        sheet, table, layout = master._find_table(path, index, grids)
-        lap("grid: inflate + extent + scans + calamine")
-        master._read_settings(path, index, grids)
-        lap("settings sheet")
         package.close()
+        with CalamineSource(path) as source:
+            find_table(source)
+            lap("grid: inflate + extent + scans + calamine")
+            read_settings(source)
+            lap("settings sheet")
         rules = default_rules()
-        book = master.read_master(path, rules=rules)
+        book = read_master(path, rules=rules)
         lap("read_master as a whole (again)")
         results = validate._assess_rows(book.rows, rules, book.sheet, book.input_columns)
         lap(f"assess {len(book.rows)} rows ({'vectorised: engine.assess_columns' if len(book.rows) >= validate.FRAME_MIN_ROWS else 'row by row'})")

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from engine.errors import RuleFileError, RuleProblem
-from engine.status import UNITS, Status
+from engine.status import DIRECTIONS, UNITS, Status
 
 _RULES_DIR = Path(__file__).resolve().parent.parent / "rules"
 SETTING_KEYS = ("tolerance", "percent_deviation", "relative_to_baseline", "small_sample", "direction")
@@ -65,13 +65,53 @@ class Settings:
 
 _DASHES = str.maketrans("–—−‒―", "-----")
 
+# What analysts type for a direction, in Latvian and English (casefolded, single spaces); the canonical
+# names, with spaces or hyphens for the underscores, are read as well.
+DIRECTION_WORDS: dict[str, str] = {
+    **dict.fromkeys(("higher", "up", "↑", "⬆", "higher is better", "more is better", "increase",
+                     "augstāks ir labāks", "augstāks ir labāk", "augstāka ir labāka", "lielāks ir labāks", "lielāks ir labāk",
+                     "vairāk ir labāk", "jo vairāk, jo labāk", "pieaugums"), "higher_is_better"),
+    **dict.fromkeys(("lower", "down", "↓", "⬇", "lower is better", "less is better", "decrease",
+                     "zemāks ir labāks", "zemāks ir labāk", "zemāka ir labāka", "mazāks ir labāks", "mazāks ir labāk",
+                     "mazāk ir labāk", "jo mazāk, jo labāk", "samazinājums"), "lower_is_better"),
+    **dict.fromkeys(("closer", "target", "↔", "closer is better", "closer to the forecast is better",
+                     "tuvāk ir labāk", "tuvāks ir labāks", "tuvāk prognozei ir labāk", "tuvāk mērķim ir labāk"), "closer_is_better"),
+}
+
+# The short status words an analyst types as an override, besides each status's name, symbol and labels
+# (a rule file's own symbols and labels win where a word is also one of them).
+STATUS_WORDS: dict[str, tuple[str, ...]] = {
+    "achieved": ("sasniegts", "sasniegta", "sasniegtais", "rezultāts sasniegts", "achieved", "met"),
+    "worse": ("sliktāks", "sliktāka", "sliktāk", "sliktāks par prognozēto", "worse", "worse than forecast"),
+    "better": ("labāks", "labāka", "labāk", "labāks par prognozēto", "better", "better than forecast"),
+    "not_assessed": ("nav vērtēts", "nav novērtēts", "nav vērtējams", "nav datu", "dati nav saņemti", "not assessed",
+                     "no data", "data not received"),
+}
+
+
+def direction_from_text(text: object) -> str | None:
+    """'zemāks ir labāks' -> 'lower_is_better', '↑' -> 'higher_is_better', 'closer is better' -> …; None when unknown."""
+    if text is None or isinstance(text, bool):
+        return None
+    return _direction_key(text if text.__class__ is str else str(text))
+
+
+@lru_cache(maxsize=4096)  # a column of the same few texts: each resolved once
+def _direction_key(text: str) -> str | None:
+    key = " ".join(unicodedata.normalize("NFC", text).replace("-", "_").split()).casefold()
+    if key.replace(" ", "_") in DIRECTIONS:
+        return key.replace(" ", "_")
+    return DIRECTION_WORDS.get(key.replace("_", " ")) or DIRECTION_WORDS.get(key)
+
 
 def _key(text: object) -> str:
-    return _text_key(text if text.__class__ is str else str(text))
+    return text_key(text if text.__class__ is str else str(text))
 
 
 @lru_cache(maxsize=4096)  # unit and status texts: the same few recur on every row
-def _text_key(s: str) -> str:
+def text_key(s: str) -> str:
+    """How radit compares words an analyst types (units, statuses, headers, setting labels): NFC, no-break spaces
+    as spaces, runs of white space one space, trimmed, case-folded."""
     s = unicodedata.normalize("NFC", s).replace("\u00a0", " ")
     return re.sub(r"\s+", " ", s).strip().casefold()
 
@@ -129,6 +169,9 @@ class Rules:
                 entry = self._status(status)
                 for word in (status.value, status.value.replace("_", " "), entry["symbol"], entry["label"]["lv"], entry["label"]["en"]):
                     index.setdefault(_key(word), status)
+            for status in self.statuses:  # the short words after every file text, so the file's own win
+                for word in STATUS_WORDS.get(status.value, ()):
+                    index.setdefault(_key(word), status)
             self._cache["status_index"] = index
         key = _key(text)
         return index.get(key) or index.get(key.translate(_DASHES))  # "–" typed for the symbol "-"
@@ -152,10 +195,24 @@ class Rules:
         return aliases
 
     def unit_from_text(self, text: object) -> str | None:
-        """'EUR' -> 'money', 'Skaits' -> 'count'; None when unknown."""
+        """'EUR' -> 'money', 'Skaits' -> 'count', 'tūkst.euro' -> 'money', '(km)' -> 'measure'; None when unknown.
+
+        Case and spacing do not matter ('uz 100000 iedzīvotāju' is 'uz 100 000 iedzīvotāju'), nor do
+        parentheses around the whole unit."""
         if text is None:
             return None
-        return self.unit_aliases.get(_key(text))
+        key = _key(text)
+        hit = self.unit_aliases.get(key)
+        if hit is None and len(key) > 2 and key[0] in "([" and key[-1] in ")]":
+            key = key[1:-1].strip()
+            hit = self.unit_aliases.get(key)
+        if hit is None:
+            spaceless = self._cache.get("aliases_spaceless")
+            if spaceless is None:
+                spaceless = {k.replace(" ", ""): v for k, v in self.unit_aliases.items()}
+                self._cache["aliases_spaceless"] = spaceless
+            hit = spaceless.get(key.replace(" ", ""))
+        return hit
 
     def settings_for(self, indicator_id: object = None) -> Settings:
         if not self.raw.get("indicators"):  # no indicator has settings of its own (asked once per row)
@@ -221,7 +278,10 @@ def _json_path(parts: Any) -> str:
 
 @lru_cache(maxsize=1)
 def _validator():
-    from jsonschema import Draft202012Validator  # lazily: costs ~50 ms at start-up otherwise
+    try:
+        from jsonschema import Draft202012Validator  # lazily: costs ~50 ms at start-up otherwise
+    except ImportError:  # xlwings Lite offline: jsonschema's rpds-py is compiled; the same checks in pure Python
+        from engine.schema_check import Validator as Draft202012Validator
 
     schema = json.loads(rules_path("schema.json").read_text(encoding="utf-8"))
     return Draft202012Validator(schema)

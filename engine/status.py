@@ -36,5 +36,8 @@ BASIS_LABELS = {
 }
 
 
-UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone")
+# measure: a measured quantity (a rate per 100 000 inhabitants, an average, minutes, km, an index, a
+# coefficient): relative deviation like money, never the small-sample rule (it is not a count of units).
+UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone", "measure")
+PERCENT_UNITS = frozenset({"percent", "percent_change"})  # units whose numbers a percent number format shows ×100
 DIRECTIONS = ("higher_is_better", "lower_is_better", "closer_is_better")

@@ -76,7 +76,8 @@ def test_a_missing_required_column_is_reported_at_the_header_row(book):
     rows = [[v for j, v in enumerate(r) if j != 1] for r in GOOD_ROWS]
     report = validate_book(book(rows, headers=headers))
     missing = [f for f in report.findings if f.code == "missing-column"]
-    assert [(f.location.row, f.params["column"]) for f in missing] == [(1, "unit")]
+    assert [(f.location.cell, f.location.field) for f in missing] == [("A1", "unit")]
+    assert missing[0].params["column"] == "Mērvienība"  # the workbook's own header, in its language
     assert not report.valid
 
 
@@ -88,10 +89,10 @@ def test_year_mismatch_points_at_the_forecast_header(book):
     assert (f.params["forecast_year"], f.params["actual_year"]) == (2017, 2016)
 
 
-def test_missing_year_columns_for_the_evaluation_year(book):
+def test_an_evaluation_year_without_columns_is_a_refusal_listing_the_years_offered(book):
     report = validate_book(book(), year=2015)
-    assert sorted(f.params["kind"] for f in report.findings if f.code == "missing-year") == ["actual", "forecast"]
-    assert not report.valid
+    assert report.error.code == "no-year-columns" and not report.valid
+    assert "Forecast 2016" in report.error.finding.params["offered"]
 
 
 def test_duplicate_column_is_reported_at_the_second_header(book):
@@ -161,6 +162,7 @@ def test_the_rule_file_named_in_the_settings_is_used_from_beside_the_workbook(bo
     assert validate_book(book(rows)).indicators[0].status.value == "worse"
 
 
-def test_a_rule_file_named_in_the_settings_that_does_not_exist_is_a_finding(book):
+def test_a_rule_file_named_in_the_settings_that_does_not_exist_is_a_refusal_at_its_cell(book):
     report = validate_book(book(settings={"Novērtējuma gads": 2016, "Noteikumu fails": "nowhere.json"}))
-    assert [(f.code, f.params["text"]) for f in report.findings] == [("bad-setting", "nowhere.json")]
+    assert (report.error.code, report.error.location.sheet, report.error.location.cell) == \
+        ("rules-file-not-found", "Iestatījumi", "B2")

@@ -6,10 +6,10 @@ from decimal import Decimal
 
 import pytest
 
-from engine.errors import WorkbookError
+from workbook.errors import WorkbookError
 from reading_books import GOOD_ROWS, HEAD_EN, HEAD_LV
 from workbook.model.header import locate_columns
-from workbook.model.book import read_master
+from workbook.reading.calamine import read_master
 
 
 def rewrite_part(path, name, change):
@@ -100,7 +100,7 @@ def test_text_cells_reach_the_engine_as_text(book):
 def test_a_formula_with_a_cached_value_is_read_as_its_value(book):
     rows = [["F.1", "count", None, None, 100, "=E2*1", None, None, None, None]]
     path = book(rows)
-    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b"<f>E2*1</f><v />", b"<f>E2*1</f><v>100</v>"))
+    rewrite_part(path, "xl/worksheets/sheet1.xml", lambda b: b.replace(b"<f>E2*1</f><v />", b"<f>E2*1</f><v>100</v>").replace(b"<f>E2*1</f><v></v>", b"<f>E2*1</f><v>100</v>"))
     b = read_master(path)
     assert b.rows[0].values["actual"] == 100 and b.findings == ()
 
@@ -126,7 +126,7 @@ def test_locate_columns_is_pure_and_linear_in_the_headers():
     assert layout.year_columns == {("forecast", 2016): 5006, ("actual", 2016): 5007}
 
 
-@pytest.mark.parametrize("ref", ["XFD1048576", "A1048576", "ZZZ999"])
+@pytest.mark.parametrize("ref", ["XFD1048576", "Z1048576", "ZZZ999"])  # 26 columns × a million rows: over the cap
 def test_a_cell_declared_far_away_is_refused_before_calamine_allocates_it(book, ref):
     path = rewrite_part(book(), "xl/worksheets/sheet1.xml",
                         lambda b: b.replace(b"</sheetData>", f'<row r="30"><c r="{ref}"><v>1</v></c></row></sheetData>'.encode()))

@@ -8,14 +8,7 @@ import pytest
 from workbook.cli.sample import load_sample_source
 from workbook.writing.legend import legend_rows
 
-engine = pytest.importorskip("engine")
-
-
-def _engine_ready() -> bool:
-    return all(hasattr(engine, name) for name in ("assess", "default_rules"))
-
-
-needs_engine = pytest.mark.skipif(not _engine_ready(), reason="engine.assess / engine.default_rules not built yet")
+import engine
 
 
 @pytest.fixture(scope="module")
@@ -34,7 +27,6 @@ def assessments():
     return result
 
 
-@needs_engine
 def test_assessing_the_sample_gives_no_error_finding(assessments):
     errors = [(f.code, a.id, f.location.field) for a in assessments.values() for f in a.findings
               if str(f.severity) == "error"]
@@ -42,7 +34,6 @@ def test_assessing_the_sample_gives_no_error_finding(assessments):
     assert len(assessments) == 27
 
 
-@needs_engine
 @pytest.mark.parametrize("indicator_id, status, basis", [
     ("A.AR1.1", "achieved", "computed"),      # 35 782 against 36 000: −0.61 %
     ("B.PR2.1", "achieved", "computed"),      # 19 % against 15 % + 2 p.p.: exactly on the tolerance
@@ -56,7 +47,6 @@ def test_the_sample_reads_as_the_source_assesses_it(assessments, indicator_id, s
     assert (got.status.value, got.basis.value) == (status, basis)
 
 
-@needs_engine
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_the_legend_follows_the_rules(lang):
     rules = engine.default_rules()
@@ -90,7 +80,6 @@ def _validator():
         return None
 
 
-@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validation.validate not built yet")
 def test_the_committed_sample_validates(sample_book):
     report = _validator()(sample_book)
     assert [(f.code, f.location.cell) for f in report.findings if str(f.severity) == "error"] == []
@@ -98,7 +87,6 @@ def test_the_committed_sample_validates(sample_book):
     assert len(report.indicators) == 27
 
 
-@needs_engine
 def test_the_sample_tally_is_the_one_the_readme_states(assessments):
     from collections import Counter
 
@@ -106,7 +94,6 @@ def test_the_sample_tally_is_the_one_the_readme_states(assessments):
     assert tally == {"achieved": 6, "worse": 11, "better": 7, "not_assessed": 3}
 
 
-@needs_engine
 def test_the_readme_main_job_table_shows_what_the_engine_gives(assessments):
     from pathlib import Path
 
@@ -118,7 +105,6 @@ def test_the_readme_main_job_table_shows_what_the_engine_gives(assessments):
     assert shown == {i: (a.symbol, a.format_deviation("en"), a.basis.value) for i, a in assessments.items()}
 
 
-@pytest.mark.skipif(_validator() is None or not _engine_ready(), reason="workbook.validation.validate not built yet")
 @pytest.mark.parametrize("lang", ["lv", "en"])
 def test_an_empty_new_book_validates(tmp_path, run_radit, lang):
     book = tmp_path / f"new-{lang}.xlsx"

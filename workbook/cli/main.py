@@ -14,6 +14,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "new": ("workbook.cli.new", "write an empty master workbook"),
     "sample": ("workbook.cli.sample", "build the sample workbook from its text source"),
     "addin": ("workbook.cli.addin", "build the classic xlwings ribbon add-in (.xlam)"),
+    "report": ("workbook.cli.report", "write the evaluation report (.docx, .html or .pdf) of a master workbook"),
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_UNREADABLE, EXIT_INTERNAL = 0, 1, 2, 3
@@ -29,12 +30,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"radit {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name, (module_name, help_text) in COMMANDS.items():
-        try:
-            module = importlib.import_module(module_name)
-        except ModuleNotFoundError as exc:
-            if exc.name != module_name:
-                raise
-            continue  # a command not built yet is simply absent
+        module = importlib.import_module(module_name)
         command_parser = sub.add_parser(name, help=help_text, description=help_text)
         module.configure(command_parser)
         command_parser.set_defaults(_run=module.run)
@@ -57,8 +53,8 @@ def run(argv: Sequence[str] | None = None, stdout: TextIO | None = None, stderr:
         return EXIT_UNREADABLE
     try:
         return int(args._run(args, out, err))
-    except RaditError as exc:
-        print(f"radit: {exc}", file=err)
+    except RaditError as exc:  # rendered from the catalogue, in the run's --lang where it has one
+        print(f"radit: {exc.render(getattr(args, 'lang', None) or 'en')}", file=err)
         return exc.exit_code
     except KeyboardInterrupt:
         print("radit: interrupted", file=err)

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 from typing import Any, Sequence
 
+from workbook.model.header import locate_columns
+from workbook.model.rows import scale_fractions
 from workbook.model.vocabulary import YEAR_KEYWORDS, normalise_header
-from workbook.excel.grid import locate_header
-from workbook.excel.percent import scale_percent_row
 
 # Findings on these fields mean the formula's arguments are wrong, not merely that the data is thin.
 ARGUMENT_FIELDS = ("unit", "direction", "baseline", "forecast", "actual", "sample_size")
@@ -50,7 +50,7 @@ def assess_args(forecast: Any, actual: Any, baseline: Any = None, unit: Any = No
         "override": None,
         "justification": None,
     }
-    assessment = engine.assess(scale_percent_row(row, rules), rules)
+    assessment = engine.assess(scale_fractions(row, rules), rules)
     for finding in assessment.findings:
         if finding.severity == Severity.ERROR and finding.location.field in ARGUMENT_FIELDS:
             raise UdfInputError(finding.message("en"))
@@ -75,14 +75,20 @@ def assess_table(values: Sequence[Sequence[Any]]) -> list[list[Any]]:
     if not values or not values[0]:
         raise UdfInputError("the range is empty: select the table with its header row")
     header, *rows = [list(r) for r in values]
-    columns, years = locate_header(header)
+    layout = locate_columns(header, first_column=0)
+    columns = dict(layout.columns)
     columns.update(_bare_year_headers(header))
-    forecast_years = sorted(y for (kind, y) in years if kind == "forecast")
-    if forecast_years:
-        year = forecast_years[-1]
-        columns.setdefault("forecast", years[("forecast", year)])
-        if ("actual", year) in years:
-            columns.setdefault("actual", years[("actual", year)])
+    if layout.year_columns:  # the table's year in force, as the model chooses it for a workbook
+        from engine.errors import RaditError
+        from workbook.model.settings import choose_years
+
+        try:
+            f_col, a_col, _, _ = choose_years("", "", 1, layout, None)
+        except RaditError as error:
+            raise UdfInputError(error.finding.message("en") if hasattr(error, "finding") else str(error)) from None
+        for name, col in (("forecast", f_col), ("actual", a_col)):
+            if col is not None:
+                columns.setdefault(name, col)
     missing = [name for name in ("id", "forecast", "actual") if name not in columns]
     if missing:
         raise UdfInputError("the header row lacks " + ", ".join(missing))

@@ -7,8 +7,9 @@ the header: "Prognoze 2016", "2016 prognoze", "Forecast 2016", "2016.gads sasnie
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
+
+from engine.rules import text_key
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,17 +73,18 @@ SETTINGS: dict[str, tuple[str, ...]] = {
     "evaluation_year": ("Novērtējuma gads", "Evaluation year"),
     "rules_file": ("Noteikumu fails", "Rule file"),
     "language": ("Valoda", "Language"),
+    "indicator_sheet": ("Rādītāju lapa", "Indicator sheet"),  # which sheet holds the table, when two look like it
 }
+SETTING_LABEL = {key: {"lv": labels[0], "en": labels[1]} for key, labels in SETTINGS.items()}
 
 LEVELS = {"policy_result": ("Politikas rezultāts", "Policy result"), "action_result": ("Darbības rezultāts", "Action result")}
 
 
 def normalise_header(text: object) -> str:
-    """'  Bāzes  vērtība\n' -> 'bāzes vērtība': case-folded, NFC, runs of white space made one space."""
+    """'  Bāzes  vērtība\n' -> 'bāzes vērtība': the engine's comparison of typed words (engine.rules.text_key)."""
     if text is None:
         return ""
-    s = unicodedata.normalize("NFC", str(text)).replace("\u00a0", " ")
-    return re.sub(r"\s+", " ", s).strip().casefold()
+    return text_key(text if text.__class__ is str else str(text))
 
 
 _HEADER_INDEX: dict[str, str] = {normalise_header(h): c.field for c in COLUMNS for h in c.headers()}
@@ -134,3 +136,26 @@ def book_language(lang: object, setting: object, sheet_name: str | None = None) 
             return word
     kind = sheet_kind(sheet_name) if sheet_name else None
     return kind[1] if kind else "lv"
+
+
+# --- years -------------------------------------------------------------------------------------------
+
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # a year radit accepts in a setting, a header or a cell (as the headers match it)
+# 2016, 2016., 2016.gads, 2016. gads, 2016. g., 2016.g. (and "gadā"): how Latvian documents write a year
+_YEAR_TEXT = re.compile(r"\s*(\d{4})\s*(?:\.\s*(?:(?:gads|gadā|g)\s*\.?)?)?\s*", re.IGNORECASE)
+
+
+def parse_year(value: object) -> int | None:
+    """A year from a cell: 2016, 2016.0, '2016', '2016.gads', '2016. g.'; None for anything else."""
+    if isinstance(value, bool) or value is None:
+        return None
+    if isinstance(value, float):
+        if not value.is_integer():
+            return None
+        value = int(value)
+    if isinstance(value, str):
+        match = _YEAR_TEXT.fullmatch(value)
+        if not match:
+            return None
+        value = int(match.group(1))
+    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else None

@@ -17,6 +17,7 @@ from typing import Any, Callable, NamedTuple, Sequence, TypeVar
 
 from engine.findings import Finding
 from engine.status import Status
+from workbook.model.rows import UNCALCULATED
 
 A = TypeVar("A")
 B = TypeVar("B")
@@ -42,9 +43,22 @@ def row_outputs(rows: Sequence[Any], rules, lang: str) -> list[RowOutput]:
     out = []
     for row in rows:
         a = assess(row.values, rules)
-        out.append(RowOutput(a.status, a.symbol, a.format_deviation(lang), a.basis.label(lang), a.explain(lang),
+        explanation = a.explain(lang)
+        if UNCALCULATED in row.values:  # not "no achieved value": the formula is there, its value is not
+            explanation = _uncalculated(row.values[UNCALCULATED], lang) + " " + explanation
+        out.append(RowOutput(a.status, a.symbol, a.format_deviation(lang), a.basis.label(lang), explanation,
                              a.colour, a.findings))
     return out
+
+
+_UNCALCULATED_TEXT = {
+    "lv": "Formulai {formula} nav aprēķinātas vērtības: atveriet darbgrāmatu Excel, pārrēķiniet un saglabājiet.",
+    "en": "The formula {formula} has no calculated value: open the workbook in Excel, recalculate and save it.",
+}
+
+
+def _uncalculated(formulas, lang: str) -> str:
+    return " ".join(_UNCALCULATED_TEXT[lang].format(formula=f) for f in formulas.values())
 
 
 def can_fork() -> bool:

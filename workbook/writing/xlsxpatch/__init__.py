@@ -1,5 +1,4 @@
-"""Surgical .xlsx/.xlsm package writing: copy every part radit does not own, replace or add only its own."""
+"""Surgical .xlsx/.xlsm package writing: copy every part radit does not own, replace or add only its own.
 
-from workbook.writing.xlsxpatch.package import NEW_PART_DATE, rewrite_package
-
-__all__ = ["NEW_PART_DATE", "rewrite_package"]
+Nothing is imported here: the Excel add-in (and its Lite bundle) loads only the plain content model (model.py).
+"""

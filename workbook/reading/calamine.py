@@ -1,0 +1,149 @@
+"""The headless source of the model: a master workbook file, its sheets read by python-calamine behind the package guard.
+
+What calamine cannot tell (formulas without a cached value, cells in a percent number format) comes from targeted
+scans of the sheet XML (workbook.reading.index). Nothing is decided here: workbook.model.book decides.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from engine.findings import Location
+from workbook.errors import WorkbookError
+from workbook.model.book import MasterBook, gc_paused, read_book
+from workbook.model.grid import SheetGrid, TableInfo
+from workbook.reading import index as reader
+
+_OPEN_ASIDE_BYTES = 4 << 20  # a sheet this large: calamine opens the workbook while radit scans the sheet
+
+
+def read_master(path, *, year: int | None = None, limits=None, rules=None, lang: str | None = None) -> MasterBook:
+    """The model of the master workbook file at `path` (see workbook.model.book.read_book)."""
+    path = str(path)
+    with gc_paused():
+        with CalamineSource(path, limits) as source:
+            return read_book(source, year=year, rules=rules, lang=lang)
+
+
+class CalamineSource:
+    """Sheet grids of a workbook file, read once each: python-calamine, or openpyxl (read-only) where calamine fails."""
+
+    def __init__(self, path: str, limits=None):
+        self.path = path
+        self.book_dir = os.path.dirname(os.path.abspath(path))
+        self.limits = limits
+        self.package = reader.open_package(path, limits)
+        try:
+            self.index = reader.read_index(path, self.package)
+        except BaseException:
+            self.close()
+            raise
+        self._book = None  # one python-calamine workbook for every sheet read
+        self._cache: dict[str, SheetGrid] = {}
+
+    def __enter__(self) -> "CalamineSource":
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+    def close(self) -> None:
+        close = getattr(self.package, "close", None)
+        if close:
+            close()
+
+    def sheet_names(self) -> list[str]:
+        return [s.name for s in self.index.sheets]
+
+    def tables(self) -> list[TableInfo]:
+        return [TableInfo(t.name, t.sheet, t.ref, t.first_row, t.first_col, t.last_row, t.last_col, t.header_rows, t.columns)
+                for t in self.index.tables if self.index.sheet(t.sheet) is not None]
+
+    def grid(self, name: str) -> SheetGrid:
+        if name not in self._cache:
+            self._cache[name] = self._load(name)
+        return self._cache[name]
+
+    def take(self, name: str) -> SheetGrid:
+        grid = self.grid(name)
+        del self._cache[name]
+        return grid
+
+    def _load(self, name: str) -> SheetGrid:
+        import python_calamine as pc
+
+        entry = self.index.sheet(name)
+        opening = None
+        no_value: dict[tuple[int, int], str] = {}
+        percent: set[tuple[int, int]] = set()
+        if entry is not None and self._book is None and self._part_size(entry.part) >= _OPEN_ASIDE_BYTES:
+            # calamine opens the workbook (shared strings, styles; not the sheet) in a thread, without the GIL,
+            # while this one inflates and scans the sheet: the extent check still comes before the sheet is read
+            opening = _Opening(self.path)
+        try:
+            if entry is not None:
+                xml = self.package.read(entry.part)
+                reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
+                no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
+                if self.index.percent_styles:
+                    percent = reader.cells_with_styles(xml, self.index.percent_styles)
+                del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
+        finally:
+            opened = opening.result() if opening is not None else None  # never left running behind a refusal
+        try:
+            if self._book is None:
+                if isinstance(opened, BaseException):
+                    raise opened
+                self._book = opened if opened is not None else pc.CalamineWorkbook.from_path(self.path)
+            sheet = self._book.get_sheet_by_name(name)
+            rows = sheet.to_python(skip_empty_area=False)
+            merged = list(sheet.merged_cell_ranges or [])
+        except Exception:  # calamine refuses some files openpyxl still reads (odd XML, missing dimensions)
+            rows, merged = self._load_openpyxl(name), []
+        return SheetGrid(name, rows, percent, no_value, merged)
+
+    def _part_size(self, part: str) -> int:
+        try:
+            return self.package.zip.getinfo(part).file_size
+        except Exception:  # no zip at hand or no such part: the plain order
+            return 0
+
+    def _load_openpyxl(self, name: str) -> list[list[Any]]:
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(self.path, read_only=True, data_only=True)
+            try:
+                ws = wb[name]
+                grid = [["" if v is None else v for v in row] for row in ws.iter_rows(values_only=True)]
+                width = max((len(line) for line in grid), default=0)
+                grid = [line + [""] * (width - len(line)) for line in grid]  # rectangular, like calamine's
+            finally:
+                wb.close()
+        except Exception as exc:
+            raise WorkbookError(self.path, "unreadable", location=Location(sheet=name), template="unreadable.sheet",
+                                reason=type(exc).__name__) from None
+        return grid
+
+
+class _Opening:
+    """python-calamine's CalamineWorkbook.from_path in a thread; result() is the workbook or the exception."""
+
+    def __init__(self, path: str):
+        import threading
+
+        self._out: Any = None
+        self._thread = threading.Thread(target=self._run, args=(path,), name="calamine open", daemon=True)
+        self._thread.start()
+
+    def _run(self, path: str) -> None:
+        import python_calamine as pc
+
+        try:
+            self._out = pc.CalamineWorkbook.from_path(path)
+        except BaseException as exc:  # handed to the reading thread, which falls back as it would have
+            self._out = exc.with_traceback(None)
+
+    def result(self) -> Any:
+        self._thread.join()
+        return self._out
