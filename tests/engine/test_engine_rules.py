@@ -75,9 +75,9 @@ def test_unit_aliases(alias, unit):
      [("$.tolerance.inclusive", "'yes' is not of type 'boolean'"), ("$.tolerance.value", "-1 is less than the minimum of 0")]),
     ({"format_version": 1, "percent_deviation": "ratio"}, [("$.percent_deviation", "'ratio' is not one of ['points', 'relative']")]),
     ({"format_version": 1, "small_sample": {"units": ["count", "people"]}},
-     [("$.small_sample.units[1]", "'people' is not one of ['count', 'money', 'hours', 'percent', 'percent_change', 'milestone']")]),
+     [("$.small_sample.units[1]", "'people' is not one of ['count', 'money', 'hours', 'percent', 'percent_change', 'milestone', 'measure']")]),
     ({"format_version": 1, "units": {"aliases": {"EUR": "euros"}}},
-     [("$.units.aliases.EUR", "'euros' is not one of ['count', 'money', 'hours', 'percent', 'percent_change', 'milestone']")]),
+     [("$.units.aliases.EUR", "'euros' is not one of ['count', 'money', 'hours', 'percent', 'percent_change', 'milestone', 'measure']")]),
     ({"format_version": 1, "tolerence": 2}, [("$", "Additional properties are not allowed ('tolerence' was unexpected)")]),
 ])
 def test_every_schema_problem_is_named_by_its_json_path(tmp_path, doc, expected):

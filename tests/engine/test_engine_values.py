@@ -4,7 +4,7 @@ from decimal import Decimal as D
 import pytest
 from hypothesis import given, strategies as st
 
-from engine.values import Invalid, Missing, Number, Range, RelativeToBaseline, finding_for, parse_value
+from engine.values import Invalid, Missing, Noted, Number, Range, RelativeToBaseline, finding_for, parse_value
 
 
 @pytest.mark.parametrize("raw, expected", [
@@ -16,7 +16,7 @@ from engine.values import Invalid, Missing, Number, Range, RelativeToBaseline, f
     ("12.5", Number(D("12.5"))),
     ("15%", Number(D("15"), percent=True)),
     ("15 %", Number(D("15"), percent=True)),
-    ("+5%", Number(D("5"), percent=True)),
+    ("+5%", RelativeToBaseline(D("5"), True, None, "+5%", implicit=True)),  # a bare signed change: see test_engine_real_values
     ("−5", Number(D("-5"))),  # unicode minus
     ("-5", Number(D("-5"))),
     ("  170 ", Number(D("170"))),
@@ -69,7 +69,7 @@ def test_an_invalid_value_becomes_a_located_finding():
 
 @given(st.one_of(st.text(max_size=300), st.text(alphabet="0123456789 ,.-–—−+%>()salīdzinājumā ar gadu compared with", max_size=80)))
 def test_no_string_crashes_the_parser(text):
-    assert isinstance(parse_value(text), (Number, Range, RelativeToBaseline, Missing, Invalid))
+    assert isinstance(parse_value(text), (Number, Range, RelativeToBaseline, Noted, Missing, Invalid))
 
 
 @given(st.decimals(allow_nan=False, allow_infinity=False, places=4, min_value=-10**9, max_value=10**9))

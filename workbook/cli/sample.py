@@ -53,13 +53,13 @@ def load_sample_source(path: str | Path):
     """The TOML source -> BookSpec. Goals hold results, results hold indicators (see samples/seed-2016.toml)."""
     import tomllib
 
-    from engine.errors import WorkbookError
+    from workbook.errors import WorkbookError
     from workbook.writing.newbook import BookSpec
 
     path = Path(path)
 
     def bad(message: str) -> WorkbookError:
-        return WorkbookError(str(path), "bad-sample-source", message)
+        return WorkbookError(str(path), "bad-sample-source", problem=message)
 
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))

@@ -19,9 +19,44 @@ from workbook.model.vocabulary import (
     YEAR_HEADER_LV,
 )
 
-UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone")
+UNITS = ("count", "money", "hours", "percent", "percent_change", "milestone", "measure")
 DIRECTIONS = ("higher_is_better", "lower_is_better", "closer_is_better")
 OVERRIDES = ("achieved", "worse", "better", "not_assessed")
+
+# What the unit and direction drop-downs offer, in the book's language: (word, what the engine reads it as).
+# Each unit word is an alias of rules/default.json and each direction word one of engine.rules.DIRECTION_WORDS,
+# so a book built here reads back (tests/engine/test_engine_words.py). No word holds a comma: Excel's list
+# separator. Any other alias or canonical name may still be typed: the drop-down only warns.
+UNIT_WORDS = {
+    "lv": (("skaits", "count"), ("euro", "money"), ("tūkst. euro", "money"), ("stundas", "hours"), ("%", "percent"),
+           ("% izmaiņas", "percent_change"), ("jā/nē", "milestone"), ("uz 100 000 iedzīvotāju", "measure"),
+           ("vidēji", "measure"), ("minūtes", "measure"), ("km", "measure"), ("indekss", "measure"),
+           ("koeficients", "measure")),
+    "en": (("count", "count"), ("euro", "money"), ("thousand euro", "money"), ("hours", "hours"), ("%", "percent"),
+           ("% change", "percent_change"), ("yes/no", "milestone"), ("per 100 000 inhabitants", "measure"),
+           ("average", "measure"), ("minutes", "measure"), ("km", "measure"), ("index", "measure"),
+           ("coefficient", "measure")),
+}
+DIRECTION_WORDS = {
+    "lv": (("augstāks ir labāks", "higher_is_better"), ("zemāks ir labāks", "lower_is_better"),
+           ("tuvāk ir labāk", "closer_is_better")),
+    "en": (("higher is better", "higher_is_better"), ("lower is better", "lower_is_better"),
+           ("closer is better", "closer_is_better")),
+}
+
+
+def drop_down_choices(field: str, lang: str) -> tuple[str, ...] | None:
+    """The words the drop-down of an indicator-table column offers in a book of `lang`; None: no drop-down."""
+    index = 0 if lang == "lv" else 1
+    if field == "unit":
+        return tuple(word for word, _ in UNIT_WORDS["lv" if lang == "lv" else "en"])
+    if field == "direction":
+        return tuple(word for word, _ in DIRECTION_WORDS["lv" if lang == "lv" else "en"])
+    if field == "override":
+        return OVERRIDES
+    if field == "level":
+        return tuple(texts[index] for texts in LEVELS.values())
+    return None
 
 # Column order of the indicator table; ("forecast"/"actual", year) columns go where the marker is.
 _BEFORE_YEARS = ("id", "goal_code", "goal", "level", "result_code", "result", "indicator", "unit", "direction",
@@ -81,7 +116,8 @@ def settings_rows(spec: BookSpec) -> tuple[tuple[str, Any], ...]:
     index = 0 if spec.lang == "lv" else 1
     values = {"baseline_year": spec.baseline_year, "evaluation_year": spec.evaluation_year,
               "rules_file": spec.rules_file, "language": spec.lang}
-    return tuple((labels[index], values[key]) for key, labels in SETTINGS.items())
+    # settings a new book leaves to their default (such as the indicator sheet) get no row
+    return tuple((labels[index], values[key]) for key, labels in SETTINGS.items() if key in values)
 
 
 def level_text(value: Any, lang: str) -> Any:
@@ -109,7 +145,7 @@ def build_workbook(spec: BookSpec, rules: Any | None = None):
 
 def write_master(path: str | os.PathLike, spec: BookSpec, *, rules: Any | None = None, overwrite: bool = False) -> Path:
     """Write the master workbook to `path`; refuses to replace an existing file unless `overwrite`."""
-    from engine.errors import WorkbookError
+    from workbook.errors import WorkbookError
 
     path = Path(path)
     if path.exists() and not overwrite:
@@ -184,10 +220,8 @@ def _add_validations(ws, spec: BookSpec, columns: Sequence[TableColumn], last_ro
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    levels = tuple(texts[0 if spec.lang == "lv" else 1] for texts in LEVELS.values())
-    lists = {"unit": UNITS, "direction": DIRECTIONS, "override": OVERRIDES, "level": levels}
     for index, column in enumerate(columns, start=1):
-        choices = lists.get(column.field)
+        choices = drop_down_choices(column.field, spec.lang)
         if column.year is not None or choices is None:
             continue
         letter = get_column_letter(index)
@@ -206,13 +240,15 @@ def _fill_settings_sheet(ws, spec: BookSpec) -> None:
     from openpyxl.styles import Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    for row, (label, value) in enumerate(settings_rows(spec), start=1):
+    rows = settings_rows(spec)
+    for row, (label, value) in enumerate(rows, start=1):
         ws.cell(row=row, column=1, value=label).font = Font(bold=True)
         ws.cell(row=row, column=2, value=value)
     ws.column_dimensions["A"].width = 22
     ws.column_dimensions["B"].width = 24
     language = DataValidation(type="list", formula1='"lv,en"', allow_blank=False)
-    language.add(f"B{len(SETTINGS)}")
+    language_label = SETTINGS["language"][0 if spec.lang == "lv" else 1]
+    language.add(f"B{1 + [label for label, _ in rows].index(language_label)}")
     ws.add_data_validation(language)
 
 
