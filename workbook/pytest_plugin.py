@@ -2,6 +2,11 @@
 
 Installed with radit under the pytest11 entry point, it is loaded into every pytest run of everyone who installs
 radit, so it imports nothing heavy and collects nothing until asked to.
+
+Collection only reads the indicator ids (under pytest-xdist every worker collects every file); the first item of
+a workbook that runs validates it, and the other items reuse that report: through the config's stash within one
+process, and through a folder the xdist controller hands to its workers (one lock and one pickled report per
+workbook), so each workbook is validated once per run however the items are spread.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import pytest
 
 SUFFIXES = (".xlsx", ".xlsm")
 BOOK_ITEM = "workbook"  # the item for findings that belong to no single indicator row
+SHARED_DIR_KEY = "radit_cache_dir"  # in an xdist worker's workerinput: the folder of reports the workers share
 
 
 class RaditWarning(UserWarning):
@@ -45,6 +51,9 @@ def _enabled(config: pytest.Config) -> bool:
 
 
 _RULES = pytest.StashKey[object]()
+_RULES_FILE = pytest.StashKey["str | None"]()  # the rule file's resolved path: part of a report's cache key
+_CHECKED = pytest.StashKey[dict]()  # cache key -> _Checked, within this process
+_OWN_DIR = pytest.StashKey[str]()  # on the xdist controller: the shared folder it made and removes at the end
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,7 +73,35 @@ def pytest_configure(config: pytest.Config) -> None:
             rules = load_rules(path)
         except RaditError as exc:  # a bad rule file is a usage error, reported once, not per workbook
             raise pytest.UsageError(f"radit: {exc}") from None
+        rules_file = str(path.resolve())
     config.stash[_RULES] = rules
+    config.stash[_RULES_FILE] = rules_file or None
+    config.stash[_CHECKED] = {}
+    if not hasattr(config, "workerinput") and config.pluginmanager.hasplugin("xdist"):
+        import tempfile
+
+        folder = tempfile.mkdtemp(prefix="radit-pytest-")
+        config.stash[_OWN_DIR] = folder
+        config.pluginmanager.register(_XdistHooks(folder), "radit-xdist")
+
+
+class _XdistHooks:
+    """Registered on the xdist controller only (the hook is xdist's: unknown to pytest without it)."""
+
+    def __init__(self, folder: str):
+        self.folder = folder
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_configure_node(self, node) -> None:
+        node.workerinput[SHARED_DIR_KEY] = self.folder
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    folder = config.stash.get(_OWN_DIR, None)
+    if folder is not None:
+        import shutil
+
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def _lang(config: pytest.Config) -> str:
@@ -81,59 +118,154 @@ def pytest_collect_file(file_path: Path, parent: pytest.Collector):
 
 
 class WorkbookFile(pytest.File):
-    """One master workbook: validated once, then one item per indicator row plus one for the workbook as a whole."""
+    """One master workbook: one item for the workbook as a whole, then one per indicator row.
+
+    Only the indicator table is read here (ids, rows, sheet), as validation reads it; nothing is assessed.
+    """
 
     def collect(self):
-        from workbook.validation.validate import validate_book
+        from engine.errors import RaditError
+        from engine.rules import default_rules
+        from workbook.reading.calamine import read_master
 
         config = self.config
         lang = _lang(config)
-        from engine.errors import RaditError
-
+        # Rules given, so the rule file the settings name is neither looked for nor loaded here: rules decide how
+        # a cell reads (percentages), never which rows there are. validate_book chooses them in runtest.
+        rules = config.stash.get(_RULES, None) or default_rules()
         try:
-            report = validate_book(self.path, rules=config.stash.get(_RULES, None),
-                                   year=config.getoption("radit_year"), lang=lang)
-            error = report.error
-        except RaditError as exc:  # validate_book reports unreadable books in .error; a raise is caught all the same
-            error = exc
-        if error is not None:  # unreadable: one failing item, never a collection error hiding the other workbooks
-            yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=(), error=str(error), lang=lang)
+            # the reader and the year validate_book uses, so the same rows in the same order
+            book = read_master(self.path, year=config.getoption("radit_year"), rules=rules)
+        except RaditError as exc:  # unreadable: one failing item, never a collection error hiding the other workbooks
+            yield RaditItem.from_parent(self, name=BOOK_ITEM, lang=lang, refusal=str(exc))
             return
-        book_level, by_row = report.findings_by_row()
-        yield RaditItem.from_parent(self, name=BOOK_ITEM, findings=tuple(book_level), lang=lang)
+        rows = tuple((r.row, r.values["id"]) for r in book.rows)
+        yield RaditItem.from_parent(self, name=BOOK_ITEM, lang=lang, expected=rows)
         seen: set[str] = set()
-        for ind in report.indicators:
-            name = ind.id if ind.id not in seen else f"{ind.id}@{ind.row}"  # a duplicate id keeps its own item
-            seen.add(ind.id)
-            yield RaditItem.from_parent(self, name=name, findings=tuple(by_row.get(ind.row, ())), lang=lang,
-                                        row=ind.row, sheet=ind.sheet)
+        for row, ind_id in rows:
+            name = ind_id if ind_id not in seen else f"{ind_id}@{row}"  # a duplicate id keeps its own item
+            seen.add(ind_id)
+            yield RaditItem.from_parent(self, name=name, lang=lang, row=row, sheet=book.sheet, indicator=ind_id)
+
+
+class _Checked:
+    """A workbook's validation as its items look it up: the error, or the findings of the book and of each row."""
+
+    def __init__(self, outcome):
+        self.error = outcome if isinstance(outcome, BaseException) else outcome.error
+        self.book_level: list = []
+        self.by_row: dict = {}
+        self.rows: dict[int, str] = {}
+        if self.error is None:
+            self.book_level, self.by_row = outcome.findings_by_row()
+            self.rows = {i.row: i.id for i in outcome.indicators}
+
+
+def _checked(config: pytest.Config, path: Path) -> _Checked:
+    """The workbook's validation, done by the first of its items to run in this test run (any process)."""
+    import os
+
+    try:
+        st = os.stat(path)
+        version = (st.st_size, st.st_mtime_ns)
+    except OSError:  # gone since collection: validate_book reports it as it reports any unreadable file
+        version = (None, None)
+    key = (str(Path(path).resolve()), *version, config.stash.get(_RULES_FILE, None),
+           config.getoption("radit_year"), _lang(config))
+    cache = config.stash.setdefault(_CHECKED, {})
+    if key not in cache:
+        folder = getattr(config, "workerinput", {}).get(SHARED_DIR_KEY)
+        outcome = _shared(config, path, key, folder) if folder else _validate(config, path)
+        cache[key] = _Checked(outcome)
+    return cache[key]
+
+
+def _validate(config: pytest.Config, path: Path):
+    """validate_book's report, or the RaditError it raised (it reports unreadable books in .error; a raise is caught all the same)."""
+    from engine.errors import RaditError
+    from workbook.validation import validate  # looked up at call time: a test may wrap validate_book
+
+    try:
+        return validate.validate_book(path, rules=config.stash.get(_RULES, None),
+                                      year=config.getoption("radit_year"), lang=_lang(config))
+    except RaditError as exc:
+        return exc
+
+
+def _shared(config: pytest.Config, path: Path, key: tuple, folder: str):
+    """Under xdist: the report another worker stored, or validate now and store it, under the workbook's lock."""
+    import hashlib
+    import os
+    import pickle
+
+    try:
+        import fcntl
+    except ImportError:  # no flock (Windows): each worker validates the workbooks it runs items of, once
+        return _validate(config, path)
+    stem = os.path.join(folder, hashlib.sha256(repr(key).encode()).hexdigest())
+    with open(stem + ".lock", "ab") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file closes, also if validation raises
+        try:
+            with open(stem + ".pickle", "rb") as fh:
+                return pickle.load(fh)
+        except FileNotFoundError:
+            pass
+        outcome = _validate(config, path)
+        try:
+            data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+        except Exception:  # an unpicklable report: the other workers validate for themselves, no worse than before
+            return outcome
+        with open(stem + ".tmp", "wb") as fh:
+            fh.write(data)
+        os.replace(stem + ".tmp", stem + ".pickle")  # whole or absent, whatever happens to this worker
+        return outcome
 
 
 class RaditItem(pytest.Item):
-    def __init__(self, *, findings, lang: str, error: str | None = None, row: int | None = None,
-                 sheet: str | None = None, **kwargs):
+    """The workbook item (row None) or one indicator row's item; runtest validates the workbook if no item has yet."""
+
+    def __init__(self, *, lang: str, row: int | None = None, sheet: str | None = None, indicator: str | None = None,
+                 refusal: str | None = None, expected: tuple = (), **kwargs):
         super().__init__(**kwargs)
-        self.findings = findings
         self.lang = lang
-        self.error = error
         self.row = row
         self.sheet = sheet
+        self.indicator = indicator
+        self.refusal = refusal  # why collection could not read the workbook
+        self.expected = expected  # on the workbook item: the (row, id) pairs collected
         self.add_marker("radit")
 
     def runtest(self) -> None:
         from engine.findings import Severity
 
-        if self.error is not None:
-            raise RaditFailure([self.error])
+        if self.refusal is not None:
+            raise RaditFailure([self.refusal])
+        checked = _checked(self.config, self.path)
+        if checked.error is not None:
+            if self.row is None:
+                raise RaditFailure([str(checked.error)])
+            code = getattr(checked.error, "code", None)
+            # the reason is the workbook item's failure, shown once there rather than on every row
+            pytest.skip(f"{self.path.name} not validated" + (f" [{code}]" if code else "") + ": see its workbook item")
+        problems = []
+        if self.row is None:
+            findings = checked.book_level
+            if tuple(checked.rows.items()) != self.expected:
+                problems.append(f"{self.path.name}: the indicator rows changed between collection and validation: run again")
+        else:
+            findings = checked.by_row.get(self.row, ())
+            if checked.rows.get(self.row) != self.indicator:
+                problems.append(f"{self.path.name}: row {self.row} no longer holds {self.indicator} "
+                                "(the workbook changed during the run): run again")
         errors = []
-        for f in self.findings:
+        for f in findings:
             line = f.at(file=None).render(self.lang)
             if f.severity is Severity.ERROR:
                 errors.append(line)
             else:
                 warnings.warn(RaditWarning(f"{self.path.name}: {line}"), stacklevel=1)
-        if errors:
-            raise RaditFailure(errors)
+        if errors or problems:
+            raise RaditFailure(errors + problems)
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, RaditFailure):

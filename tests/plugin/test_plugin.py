@@ -122,7 +122,7 @@ def test_a_year_without_columns_fails_the_workbook_item(pytester, books):
     result = pytester.runpytest_subprocess("--radit", "--radit-year", "2017", "-rA", "reports/sample.xlsx")
     outcomes = _outcomes(result)
     assert outcomes["reports/sample.xlsx::workbook"] == "failed"
-    assert "[missing-year]" in result.stdout.str()
+    assert "[no-year-columns]" in result.stdout.str()
 
 
 def test_a_bad_rule_file_is_one_usage_error(pytester, books):
