@@ -17,6 +17,9 @@ _EXPORTS = {
     "check_rules": "engine.rules",
     "Assessment": "engine.assessment",
     "assess": "engine.assessment",
+    "assess_many": "engine.batch",
+    "assess_many_columns": "engine.batch",
+    "INPUT_COLUMNS": "engine.batch",
     "assess_frame": "engine.batch",
     "parse_value": "engine.values",
     "Finding": "engine.findings",
@@ -28,7 +31,7 @@ __all__ = ["__version__", *_EXPORTS]
 
 if TYPE_CHECKING:  # for type checkers and IDEs
     from engine.assessment import Assessment, assess
-    from engine.batch import assess_frame
+    from engine.batch import INPUT_COLUMNS, assess_frame, assess_many, assess_many_columns
     from engine.errors import RuleFileError
     from engine.findings import Finding, Location
     from engine.rules import Rules, Settings, check_rules, default_rules, load_rules

@@ -1,40 +1,293 @@
-"""assess_columns / assess_frame: the engine over whole columns (numpy; pandas only for a DataFrame), vectorised for plain numeric rows, exact for the rest."""
-# Plain rows (numbers a float holds exactly, no override, range, relative-to-baseline forecast or
-# per-indicator settings) are decided with numpy; a row within a hair of a boundary, and every other
-# row, goes through `assess`, so the answers are those of `assess` row by row.
+"""Many rows at once: assess_many chooses between `assess` row by row and the vectorised (numpy) path, which declares what it supports."""
+# The numpy path decides the status of plain rows (numbers a float holds exactly, no override, range or
+# relative-to-baseline forecast, no settings of their own) under a rule file whose every setting SUPPORTED
+# names; the Decimals it reports are computed as `assess` computes them. A row within a hair of a boundary,
+# and every other row, goes through `assess`, so the answers are those of `assess` row by row.
 from __future__ import annotations
 
+import dataclasses
+import gc
+import sys
 from collections import defaultdict
+from contextlib import contextmanager
 from decimal import Decimal
-from itertools import repeat
-from operator import is_
-from typing import Any
+from itertools import compress
+from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
-from engine.assessment import assess, resolve_direction
-from engine.rules import Rules
-from engine.status import DIRECTIONS, UNITS, Basis, Status
-from engine.values import Number, parse_value
+from engine.assessment import Assessment, _text, assess, assessments_from_columns, deviation_between, resolve_direction
+from engine.findings import Finding, Location
+from engine.rules import Rules, Settings, SmallSample
+from engine.status import Basis, Status
+from engine.values import is_plain, parse_value
 
 INPUT_COLUMNS = ("id", "unit", "baseline", "forecast", "actual", "sample_size", "direction", "override", "justification")
 OUTPUT_COLUMNS = ("id", "status", "basis", "deviation", "deviation_unit", "resolved_forecast", "symbol", "colour", "findings")
-_FAST_UNITS = ("count", "money", "hours", "percent", "percent_change")
 STATUSES = (Status.ACHIEVED, Status.WORSE, Status.BETTER, Status.NOT_ASSESSED)
 BASES = (Basis.COMPUTED, Basis.QUALITATIVE, Basis.OVERRIDE, Basis.NONE)
+
+# From how many rows assess_many takes the numpy path (bench/bench_engine.py --threshold measures both):
+# importing numpy costs 0.1–0.15 s, a row ~4 µs here against ~15 µs through `assess`, so the numpy path
+# pays from ~8 000 rows (break-even measured between 6 000 and 8 000 on a busy machine); once numpy is
+# loaded (pandas, an earlier batch) only the fixed cost of the arrays is left, paid off from ~200 rows.
+FAST_PATH_MIN_ROWS = 8_000
+FAST_PATH_MIN_ROWS_NUMPY_LOADED = 200
+
+
+# --- what the numpy path supports ---------------------------------------------------------------------
+
+class FastPathSupport(NamedTuple):  # not a dataclass: defining one took most of this module's import time
+    """The rule-file settings and the cell values the vectorised path implements exactly as `assess` does.
+
+    A rule file with a setting outside it (an unknown key, or a value not listed) is assessed by `assess`
+    row by row; so is a row whose unit (after the file's aliases) or direction is not listed, or whose cells
+    are not all of `values`. Settings that only reach rows sent to `assess` anyway (per-unit entries of
+    units not listed, relative-to-baseline modes, per-indicator settings) are accepted.
+    """
+
+    units: tuple[str, ...]  # canonical units; an alias of another unit (a new kind) sends its rows to assess
+    directions: tuple[str, ...]  # the file's default and each row's, after aliases
+    percent_deviation: tuple[str, ...]
+    tolerance_inclusive: tuple[bool, ...]
+    tolerance_range: tuple[float, float]  # tolerance.value, inclusive bounds
+    threshold_range: tuple[float, float]  # small_sample.threshold, inclusive bounds
+    n_sources: tuple[str, ...]  # small_sample.n_source values
+    resolutions: tuple[str, ...]  # relative_to_baseline modes (such forecasts themselves go to assess)
+    statuses: tuple[str, ...]  # statuses the file may style (symbol, colour, texts)
+    format_versions: tuple[int, ...]
+    # the fields of engine.rules.Settings and SmallSample the vectorised code reads or knows to be irrelevant
+    engine_settings: tuple[str, ...]
+    values: tuple[str, ...]  # cells of the rows taken: see _numeric
+    per_indicator_settings: bool  # False: an indicator with settings of its own goes to assess
+    overrides: bool  # False: a row with an analyst's override goes to assess
+    ranges: bool  # False: a range (35–70) in forecast or actual goes to assess
+    relative_forecasts: bool  # False: a forecast relative to the baseline goes to assess
+
+
+SUPPORTED = FastPathSupport(
+    units=("count", "money", "hours", "percent", "percent_change", "milestone"),
+    directions=("higher_is_better", "lower_is_better", "closer_is_better"),
+    percent_deviation=("points", "relative"),
+    tolerance_inclusive=(True, False),
+    tolerance_range=(0.0, 1e6),
+    threshold_range=(0.0, 1e30),  # beyond the largest plain value (values.MAX_EXPONENT)
+    n_sources=("sample_size", "forecast", "actual"),
+    resolutions=("points", "relative", "direct"),
+    statuses=("achieved", "worse", "better", "not_assessed"),
+    format_versions=(1,),
+    engine_settings=("tolerance", "tolerance_inclusive", "percent_deviation", "relative_to_baseline", "small_sample",
+                     "direction", "unit", "small_sample.enabled", "small_sample.threshold", "small_sample.inclusive",
+                     "small_sample.units", "small_sample.n_source", "small_sample.justification_required"),
+    values=("forecast, actual: a bare number (values.is_plain: no word, footnote, year or approximation mark) whose "
+            "Decimal a float holds exactly (int, float, Decimal, or text such as '88 949'), 0 or 1e-29 ≤ |x| < 1e30",
+            "baseline, sample_size (≥ 0): such a number, or an empty cell or a missing-data word"),
+    per_indicator_settings=False,
+    overrides=False,
+    ranges=False,
+    relative_forecasts=False,
+)
+
+
+def _is_number(v: Any) -> bool:
+    return isinstance(v, (int, float)) and not isinstance(v, bool)
+
+
+def _within(bounds: tuple[float, float]) -> Callable[[Any], bool]:
+    return lambda v: _is_number(v) and bounds[0] <= v <= bounds[1]
+
+
+def _one_of(options: tuple) -> Callable[[Any], bool]:
+    return lambda v: any(v == o and type(v) is type(o) for o in options)
+
+
+def _text_ok(v: Any) -> bool:
+    return isinstance(v, str)
+
+
+def _bool_ok(v: Any) -> bool:
+    return isinstance(v, bool)
+
+
+def _anything(v: Any) -> bool:
+    return True
+
+
+def _setting_checks(s: FastPathSupport) -> dict[str, Any]:
+    """Every key of a rule file the declaration knows ("*": any key), as a tree whose leaves say what a value may be."""
+    def status() -> dict[str, Any]:  # symbols and colours come from Rules.symbol / Rules.colour, as in assess
+        texts = {"lv": _text_ok, "en": _text_ok}
+        return {"symbol": _text_ok, "colour": _text_ok, "label": texts, "description": texts}
+
+    return {
+        "$schema": _text_ok, "name": _text_ok, "description": _text_ok,
+        "format_version": _one_of(s.format_versions),
+        "lists_indicators": _bool_ok,  # which ids validate expects: no bearing on an assessment
+        "indicators": _anything,  # their rows go to assess (per_indicator_settings=False)
+        "tolerance": {"value": _within(s.tolerance_range), "inclusive": _one_of(s.tolerance_inclusive)},
+        "percent_deviation": _one_of(s.percent_deviation),
+        "relative_to_baseline": {"*": _one_of(s.resolutions)},
+        "small_sample": {
+            "enabled": _bool_ok,
+            "threshold": _within(s.threshold_range),
+            "inclusive": _bool_ok,
+            # a unit not in s.units may be named: it only concerns rows that go to assess
+            "units": lambda v: isinstance(v, list) and all(isinstance(u, str) for u in v),
+            "n_source": {"*": lambda v: isinstance(v, list) and bool(v) and all(map(_one_of(s.n_sources), v))},
+            "justification_required": _bool_ok,
+        },
+        "direction": _one_of(s.directions),
+        "units": {"aliases": {"*": _text_ok}},  # an alias of a unit not in s.units: its rows go to assess
+        "statuses": {name: status() for name in s.statuses},
+    }
+
+
+def _unsupported_in(node: Mapping[str, Any], known: Mapping[str, Any], path: tuple[str, ...], out: list[str]) -> None:
+    for key, value in node.items():
+        here = (*path, str(key))
+        spec = known.get(key, known.get("*"))
+        if callable(spec):
+            if not spec(value):
+                out.append(_json_path(here))
+        elif spec is not None and isinstance(value, Mapping):
+            _unsupported_in(value, spec, here, out)
+        else:  # a key the declaration does not know, or a value where it knows an object
+            out.append(_json_path(here))
+
+
+def _json_path(path: tuple[str, ...]) -> str:
+    return "$" + "".join(f".{p}" if p.isidentifier() else f"[{p!r}]" for p in path)
+
+
+def unsupported(rules: Rules) -> tuple[str, ...]:
+    """The settings of `rules` outside SUPPORTED, as JSON paths (engine fields as engine.rules.<field>); () when none."""
+    cached = rules._cache.get("fast-path-unsupported")
+    if cached is None:
+        out: list[str] = []
+        _unsupported_in(rules.effective, _setting_checks(SUPPORTED), (), out)
+        # settings the engine reads that the declaration has not heard of: a new one is unsupported until it is
+        known = set(SUPPORTED.engine_settings)
+        fields = [f.name for f in dataclasses.fields(Settings)] + [f"small_sample.{f.name}" for f in dataclasses.fields(SmallSample)]
+        out += [f"engine.rules.{name}" for name in fields if name not in known]
+        cached = rules._cache["fast-path-unsupported"] = tuple(out)
+    return cached
+
+
+def supports(rules: Rules) -> bool:
+    """Whether the numpy path may assess rows under `rules` (every setting of the file is in SUPPORTED)."""
+    return not unsupported(rules)
+
+
+def row_supported(row: Mapping[str, Any], rules: Rules) -> bool:
+    """Whether the numpy path decides this row under `rules` itself (else it hands the row to `assess`)."""
+    if not supports(rules):
+        return False
+    import numpy as np
+
+    return bool(_plan({c: [row.get(c)] for c in INPUT_COLUMNS}, 1, rules, np).fast[0])
+
+
+# --- the entries ----------------------------------------------------------------------------------------
+
+def fast_path_wanted(n: int, rules: Rules, fast: bool | None = None) -> bool:
+    """Whether assess_many takes the numpy path for n rows: never for rules it does not support; else `fast`
+    when given (True/False), else from FAST_PATH_MIN_ROWS rows (FAST_PATH_MIN_ROWS_NUMPY_LOADED once numpy is loaded)."""
+    if fast is False or n == 0 or not supports(rules):
+        return False
+    if fast:
+        return True
+    return n >= (FAST_PATH_MIN_ROWS_NUMPY_LOADED if "numpy" in sys.modules else FAST_PATH_MIN_ROWS)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """No cyclic garbage collection while many Assessments are made: they hold no cycles, and each collection
+    would walk every object alive (a table's worth) to free nothing (up to half the time of a large batch)."""
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def assess_many(rows: Sequence[Mapping[str, Any]], rules: Rules, *, fast: bool | None = None) -> list[Assessment]:
+    """[assess(row, rules) for row in rows], equal row by row and in order; the numpy path where it pays
+    (see fast_path_wanted; `fast` forces it on or off). Rows are the mappings `assess` takes."""
+    rows = rows if isinstance(rows, list) else list(rows)
+    with _collector_paused():
+        if not fast_path_wanted(len(rows), rules, fast):
+            return [assess(r, rules) for r in rows]
+        columns = {c: [r.get(c) for r in rows] for c in INPUT_COLUMNS}
+        return _assess_fast(columns, len(rows), rules, lambda slow: [rows[i] for i in slow])
+
+
+def assess_many_columns(columns: Mapping[str, Sequence[Any]], rules: Rules, *, n: int | None = None,
+                        fast: bool | None = None) -> list[Assessment]:
+    """assess_many for rows given column by column: `columns` maps INPUT_COLUMNS names to sequences of cell
+    values of one length (an absent name is an empty column; `n` gives the length when no column is given).
+    Row i is {name: columns[name][i] for each name given}, what `assess` gets for it on either path."""
+    lengths = {len(v) for v in columns.values()}
+    if n is not None:
+        lengths.add(n)
+    if len(lengths) > 1:
+        raise ValueError(f"the columns are not of one length: {sorted(lengths)}")
+    count = lengths.pop() if lengths else 0
+    names = [c for c in columns]
+    given = [columns[c].tolist() if hasattr(columns[c], "tolist") else columns[c] for c in names]
+
+    def records(positions):
+        return [dict(zip(names, [g[i] for g in given])) for i in positions]
+
+    with _collector_paused():
+        if not fast_path_wanted(count, rules, fast):
+            if not names:
+                return [assess({}, rules) for _ in range(count)]
+            return [assess(dict(zip(names, values)), rules) for values in zip(*given)]
+        return _assess_fast({c: g for c, g in zip(names, given) if c in INPUT_COLUMNS}, count, rules, records)
+
+
+def _assess_fast(columns: Mapping[str, Sequence[Any]], n: int, rules: Rules,
+                 records: Callable[[list[int]], list[Mapping[str, Any]]]) -> list[Assessment]:
+    import numpy as np
+
+    empty = [None] * n
+    col = {c: columns[c] if c in columns else empty for c in INPUT_COLUMNS}
+    plan = _plan(col, n, rules, np)
+    fast_at = np.flatnonzero(plan.fast).tolist()
+    slow_at = np.flatnonzero(~plan.fast).tolist()
+    built = _assessments(plan, fast_at, col, rules, np)
+    if not slow_at:
+        return built
+    out: list[Any] = [None] * n
+    for pos, a in zip(fast_at, built):
+        out[pos] = a
+    for pos, record in zip(slow_at, records(slow_at)):
+        out[pos] = assess(record, rules)
+    return out
+
+
+# --- the vectorised decision --------------------------------------------------------------------------
+
 _KIND = defaultdict(int, {int: 1, float: 2, type(None): 3})
-_MARGIN = 1e-9  # relative distance from a boundary below which floats are not trusted
-
-
-def _exact_float(raw: Any) -> float | None:
-    """The float of a plain number whose float round-trips to the same Decimal; None otherwise."""
-    value = parse_value(raw)
-    if not isinstance(value, Number):
-        return None
-    f = float(value.value)
-    return f if Decimal(repr(f)) == value.value else None
+# how a fast row was decided: its reason, params and deviation follow from it
+NOT_DUE, MILESTONE, QUALITATIVE, ZERO_INSIDE, ZERO_BEYOND, INSIDE, COMPUTED = range(7)
+_REASONS = ("not-due", "milestone", "qualitative", "zero-forecast", "zero-forecast", "computed", "computed")
+ACH, WOR, BET, NOT = range(4)  # index into STATUSES
+_COMPUTED, _QUALITATIVE, _NONE = 0, 1, 3  # index into BASES
+_SOURCES = ("sample_size", "forecast", "actual")
+# Float arithmetic is trusted where it is this far (relative to the magnitudes involved) from a boundary:
+# a plain value's float is within 2**-53 of it, the few operations add a few such errors (~1e-15 in all).
+_MARGIN = 1e-12
 
 
 def _numeric(series, np):
-    """(floats, is_plain, is_missing) for one input column: a numeric ndarray, or a list of cell values."""
+    """(floats, is_plain, is_missing, {position: Decimal} of the plain cells parsed from other types than int and
+    float) for one input column: a numeric ndarray, or a list of cell values.
+
+    Plain: the cell parses as a Number whose Decimal is the shortest repr of its float (so comparing floats
+    orders the Decimals exactly), within values.MAX_EXPONENT's limits with room to spare.
+    """
     if getattr(series, "dtype", None) is not None and series.dtype.kind in "fi":
         values = series.astype("float64")
         missing = np.isnan(values)
@@ -43,22 +296,23 @@ def _numeric(series, np):
         plain = ~missing & np.isfinite(values) & ((values == 0) | ((magnitude >= 1e-29) & (magnitude < 1e30)))
         if series.dtype.kind == "i":
             plain &= np.abs(values) < 2.0**53
-        return values, plain, missing
-    cache: dict[tuple[type, Any], tuple[float, bool, bool]] = {}
+        return values, plain, missing, {}
+    cache: dict[tuple[type, Any], tuple[float, bool, bool, Decimal | None]] = {}
 
-    def one(raw: Any) -> tuple[float, bool, bool]:
+    def one(raw: Any) -> tuple[float, bool, bool, Decimal | None]:
         # type in the key: 1, 1.0, Decimal(1) and True hash alike but do not parse alike
         key = (type(raw), raw if isinstance(raw, (str, int)) else repr(raw))
         hit = cache.get(key)
         if hit is None:
             parsed = parse_value(raw)
-            if isinstance(parsed, Number):
-                f = _exact_float(raw)
-                hit = (f, True, False) if f is not None else (np.nan, False, False)
+            if is_plain(parsed):  # a bare number: no milestone word, footnote, year or approximation mark
+                f = float(parsed.value)
+                exact = Decimal(repr(f)) == parsed.value and (f == 0 or 1e-29 <= abs(f) < 1e30)
+                hit = (f, True, False, parsed.value) if exact else (np.nan, False, False, None)
             elif type(parsed).__name__ == "Missing":
-                hit = (np.nan, False, True)
+                hit = (np.nan, False, True, None)
             else:
-                hit = (np.nan, False, False)
+                hit = (np.nan, False, False, None)
             cache[key] = hit
         return hit
 
@@ -67,6 +321,7 @@ def _numeric(series, np):
     values = np.full(n, np.nan)
     plain = np.zeros(n, bool)
     missing = np.zeros(n, bool)
+    parsed: dict[int, Decimal] = {}
     # a code per cell's type, in C (map over dict lookups): 1 int, 2 float, 3 None, 0 anything else
     kind = np.fromiter(map(_KIND.__getitem__, map(type, items)), np.int8, count=n)
     # ints and floats straight to numpy (bool is its own type, so True is not taken for 1)
@@ -88,9 +343,11 @@ def _numeric(series, np):
             direct[np.flatnonzero(direct)[~ok & ~np.isnan(numbers)]] = False  # odd ones: parse them
     empty = kind == 3  # None: an empty cell, as parse_value says
     missing[empty] = True
-    for i in np.flatnonzero(~direct & ~empty):
-        values[i], plain[i], missing[i] = one(items[i])
-    return values, plain, missing
+    for i in np.flatnonzero(~direct & ~empty).tolist():
+        values[i], plain[i], missing[i], d = one(items[i])
+        if d is not None:
+            parsed[i] = d
+    return values, plain, missing, parsed
 
 
 def _lookup(items, convert, blank, np):
@@ -108,14 +365,200 @@ def _lookup(items, convert, blank, np):
     return out
 
 
-def _blank(items, np):
-    """True where a text column is empty (None, NaN, '', spaces)."""
-    blank = np.fromiter(map(is_, items, repeat(None)), dtype=bool, count=len(items))  # mostly None: checked in C
-    for i in np.flatnonzero(~blank).tolist():
-        v = items[i]
-        blank[i] = (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
-    return blank
+def _texts(items) -> list[str | None]:
+    """What assess makes of a text cell (assessment._text): stripped text, None for empty ones."""
+    return [v.strip() or None if v.__class__ is str else (None if v is None else _text(v)) for v in items]
 
+
+def _blank(items, np):
+    """True where a text cell is empty to assess (None, NaN, pandas' NA, '', spaces)."""
+    return np.fromiter((v is None or (not v.strip() if v.__class__ is str else _text(v) is None) for v in items),
+                       dtype=bool, count=len(items))
+
+
+class _Plan:
+    """Per row (numpy arrays): whether the vectorised path decides it, and what it decided."""
+
+    __slots__ = ("fast", "how", "status", "basis", "points", "source", "need_justification", "unit", "direction",
+                 "forecast", "actual", "sample_given", "ids", "parsed")
+
+    def __init__(self, **fields: Any) -> None:  # a plain class: a dataclass costs ~1 ms to define, at every start
+        for name, value in fields.items():
+            setattr(self, name, value)
+
+    # fast: bool; how: NOT_DUE … COMPUTED; status: index into STATUSES; basis: index into BASES; points: bool, p.p.;
+    # source: index into _SOURCES of the small-sample n, -1 none; need_justification: bool, the small-sample finding;
+    # unit / direction: index into SUPPORTED.units / .directions, -1 unsupported; forecast, actual: float64;
+    # sample_given: bool, a sample size (else an empty cell); ids: list of str; parsed: per numeric column, the
+    # Decimals of its plain cells that were text (or Decimal), by position
+
+
+def _plan(col, n: int, rules: Rules, np) -> _Plan:
+    settings = rules.settings_for()
+    units, directions = SUPPORTED.units, SUPPORTED.directions
+    ids = [v.strip() if v.__class__ is str else (_text(v) or "") for v in col["id"]]
+    # units and directions as small integer codes (-1: not supported): numpy compares ints far faster than strings
+    unit_index = {u: i for i, u in enumerate(units)}
+    ucode = _lookup(list(col["unit"]), lambda v: unit_index.get(rules.unit_from_text(v), -1) if isinstance(v, str) else -1,
+                    -1, np).astype(np.int8)
+    dir_index = {d: i for i, d in enumerate(directions)}
+    dcode = _lookup(list(col["direction"]),
+                    lambda v: dir_index.get(resolve_direction(v, settings.direction), -1) if isinstance(v, str) else -1,
+                    dir_index[settings.direction], np).astype(np.int8)
+    U = {u: np.int8(i) for i, u in enumerate(units)}
+
+    f, f_plain, _, f_parsed = _numeric(col["forecast"], np)
+    a, a_plain, _, a_parsed = _numeric(col["actual"], np)
+    b, b_plain, b_missing, _ = _numeric(col["baseline"], np)
+    s, s_plain, s_missing, s_parsed = _numeric(col["sample_size"], np)
+    no_override = _blank(list(col["override"]), np)
+    no_justification = _blank(list(col["justification"]), np)
+
+    milestone = (ucode == U["milestone"]) & ((f == 0) | (f == 1)) & ((a == 0) | (a == 1))
+    fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
+            & (((ucode >= 0) & (ucode != U["milestone"])) | milestone) & (dcode >= 0))
+    own = rules.raw.get("indicators") or {}
+    if own:
+        fast &= ~np.fromiter((i in own for i in ids), dtype=bool, count=n)
+    # the sign of actual − forecast: exact, as the shortest repr of floats orders like the floats
+    sign = (a > f).astype(np.int8) - (a < f).astype(np.int8)
+
+    # --- the small-sample rule (never for milestones: assess decides those first) ---
+    ss = settings.small_sample
+    nval = np.full(n, np.nan)
+    source = np.full(n, -1, np.int8)
+    given = {"sample_size": np.where(s_missing, np.nan, s), "forecast": f, "actual": a}
+    for unit in units:
+        if unit == "milestone":
+            continue
+        current, which = np.full(n, np.nan), np.full(n, -1, np.int8)
+        for src in reversed(ss.sources(unit)):  # the first source listed that has a value wins
+            has = ~np.isnan(given[src])
+            current = np.where(has, given[src], current)
+            which = np.where(has, np.int8(_SOURCES.index(src)), which)
+        here = ucode == U[unit]
+        nval = np.where(here, current, nval)
+        source = np.where(here, which, source)
+    applies = (np.isin(ucode, [U[u] for u in ss.units if u in U]) & (ucode != U["milestone"])
+               if ss.enabled else np.zeros(n, bool))
+    thr = float(ss.threshold)
+    has_n = applies & (source >= 0)
+    with np.errstate(invalid="ignore"):
+        small = has_n & ((nval <= thr) if ss.inclusive else (nval < thr))
+        if Decimal(repr(thr)) != ss.threshold:  # a threshold no float holds (0.1): the floats near it are not trusted
+            fast &= ~(has_n & (np.abs(nval - thr) <= _MARGIN * (np.abs(nval) + abs(thr))))
+    source = np.where(has_n, source, np.int8(-1))
+
+    # --- deviation against the tolerance ---
+    points = np.isin(ucode, [U["percent"], U["percent_change"]]) & (settings.percent_deviation == "points")
+    zero = ~points & (f == 0)
+    tol = float(settings.tolerance)
+    with np.errstate(invalid="ignore", over="ignore"):
+        d = np.abs(a - f)
+        magnitude = np.abs(a) + np.abs(f)
+        scaled = np.where(points, d, d * 100.0)
+        limit = np.where(points, tol, tol * np.abs(f))
+        within = (scaled <= limit) if settings.tolerance_inclusive else (scaled < limit)
+        near = np.abs(scaled - limit) <= _MARGIN * (np.where(points, magnitude, 100.0 * magnitude) + limit)
+    decided = ~milestone & ~small & ~zero & (sign != 0)
+    fast &= ~(decided & near)
+
+    how = np.select(
+        [milestone & (f == 0), milestone, small, zero & (sign == 0), sign == 0, zero],
+        [NOT_DUE, MILESTONE, QUALITATIVE, ZERO_INSIDE, INSIDE, ZERO_BEYOND], COMPUTED).astype(np.int8)
+    higher = dcode == directions.index("higher_is_better")
+    lower = dcode == directions.index("lower_is_better")
+    beyond = np.where(((sign > 0) & higher) | ((sign < 0) & lower), BET, WOR)
+    status = np.select(
+        [how == NOT_DUE, how == MILESTONE, (how == QUALITATIVE) | (how == COMPUTED) | (how == ZERO_BEYOND)],
+        [NOT, np.where(a == 1, ACH, WOR), np.where((sign == 0) | ((how == COMPUTED) & within), ACH, beyond)],
+        ACH).astype(np.int8)
+    basis = np.select([how == NOT_DUE, how == QUALITATIVE], [_NONE, _QUALITATIVE], _COMPUTED).astype(np.int8)
+    need_justification = (how == QUALITATIVE) & ss.justification_required & no_justification
+    return _Plan(fast=fast, how=how, status=status, basis=basis, points=points, source=source,
+                 need_justification=need_justification, unit=ucode, direction=dcode, forecast=f, actual=a,
+                 sample_given=~s_missing, ids=ids, parsed={"forecast": f_parsed, "actual": a_parsed, "sample_size": s_parsed})
+
+
+def _decimals(items: Sequence[Any], at: list[int], parsed: Mapping[int, Decimal]) -> list[Decimal]:
+    """The Decimal parse_value gives each cell at `at`, all plain numbers, as assess sees them; `parsed` holds
+    those of the cells that are neither int nor float."""
+    if not parsed:  # ints and floats: Decimal(repr(x)) is parse_value's for a float, the same digits for an int
+        return list(map(Decimal, map(repr, [items[i] for i in at] if len(at) != len(items) else items)))  # in C
+    return [parsed[i] if i in parsed else Decimal(repr(items[i])) for i in at]
+
+
+def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Assessment]:
+    """The Assessments `assess` gives for the rows at `at`, which the plan decides (plan.fast), built column-wise."""
+    m = len(at)
+    if not m:
+        return []
+    settings = rules.settings_for()
+    ss = settings.small_sample
+    pick = np.asarray(at, dtype=np.intp)
+    how = plan.how[pick].tolist()
+    points = plan.points[pick].tolist()
+    source = plan.source[pick].tolist()
+    statuses = list(map(STATUSES.__getitem__, plan.status[pick].tolist()))
+    bases = list(map(BASES.__getitem__, plan.basis[pick].tolist()))
+    symbols = {st: rules.symbol(st) for st in STATUSES}
+    colours = {st: rules.colour(st) for st in STATUSES}
+    forecast = _decimals(col["forecast"], at, plan.parsed["forecast"])
+    actual = _decimals(col["actual"], at, plan.parsed["actual"])
+    sample: list[Decimal | None] = [None] * m
+    given = plan.sample_given[pick]
+    if given.any():
+        values = _decimals(col["sample_size"], list(compress(at, given.tolist())), plan.parsed["sample_size"])
+        for k, value in zip(np.flatnonzero(given).tolist(), values):
+            sample[k] = value
+    ids = plan.ids if m == len(plan.ids) else [plan.ids[i] for i in at]
+    cells = col["justification"]
+    justifications = _texts(cells if m == len(cells) else [cells[i] for i in at])
+
+    # the deviation and the params of each row, by how it was decided (most rows: COMPUTED)
+    deviation: list[Decimal | None] = [None] * m
+    deviation_unit: list[str | None] = [None] * m
+    params: list[dict[str, Any]] = [None] * m  # type: ignore[list-item]
+    unit_of = ("%", "p.p.")
+    for k in np.flatnonzero(plan.how[pick] == COMPUTED).tolist():
+        p, bound = points[k], forecast[k]
+        deviation[k] = deviation_between(actual[k], bound, p)
+        deviation_unit[k] = unit_of[p]
+        params[k] = {"points": p, "bound": bound}
+    for k, h in enumerate(how):
+        if h == COMPUTED:
+            continue
+        if h == INSIDE:
+            p = points[k]
+            deviation[k] = Decimal(0)
+            deviation_unit[k] = unit_of[p]
+            params[k] = {"points": p, "inside": True}
+        elif h == QUALITATIVE:
+            params[k] = {"n": (sample, forecast, actual)[source[k]][k], "threshold": ss.threshold, "inclusive": ss.inclusive}
+        elif h == ZERO_BEYOND:
+            params[k] = {"points": False, "bound": forecast[k]}
+        elif h == ZERO_INSIDE:
+            params[k] = {"points": False}
+        else:  # milestone, not due
+            params[k] = {}
+    findings: list[tuple[Finding, ...]] = [()] * m
+    for k in compress(range(m), plan.need_justification[pick].tolist()):
+        findings[k] = (Finding("small-sample-without-justification", Location(field="justification", indicator=ids[k] or None),
+                               params={"n": params[k]["n"], "threshold": ss.threshold}),)
+    units = list(map(SUPPORTED.units.__getitem__, plan.unit[pick].tolist()))
+    directions = list(map(SUPPORTED.directions.__getitem__, plan.direction[pick].tolist()))
+    return assessments_from_columns({
+        "id": ids, "status": statuses, "basis": bases, "deviation": deviation, "deviation_unit": deviation_unit,
+        "resolved_forecast": forecast, "actual": actual, "unit": units, "direction": directions,
+        "tolerance": [settings.tolerance] * m, "computed_status": statuses,
+        "symbol": list(map(symbols.__getitem__, statuses)), "colour": list(map(colours.__getitem__, statuses)),
+        "findings": findings, "reason": list(map(_REASONS.__getitem__, how)), "params": params,
+        "computed_basis": bases, "sample_size": sample, "justification": justifications,
+        "rules_name": [rules.name] * m,
+    }, m)
+
+
+# --- columns of plain values (assess_frame, and the shell until it calls assess_many_columns) -----------
 
 def _row_result(a) -> dict[str, Any]:
     return {
@@ -138,8 +581,10 @@ def _findings_table():
 def assess_frame(df, rules: Rules):
     """One output row per input row (same index): the columns of OUTPUT_COLUMNS.
 
-    `deviation` and `resolved_forecast` are floats (NaN where none: not computed, a range, missing);
-    `findings` is a tuple of finding codes. Use `assess` for explanations and located findings.
+    `deviation` and `resolved_forecast` are floats (NaN where none: not computed, a range, missing), for
+    tables and charts: a vectorised row's deviation is float arithmetic, which may differ from the exact one
+    in its last digits. `findings` is a tuple of finding codes. Use assess_many for the Assessments (exact
+    Decimal deviations, explanations, located findings).
     """
     import numpy as np
     import pandas as pd
@@ -154,13 +599,12 @@ def assess_frame(df, rules: Rules):
             columns[c] = series.to_numpy()
             continue
         columns[c] = _none_for_na(series.tolist(), series, pd, np)
-    text_ids = pd.api.types.infer_dtype(df["id"], skipna=True) in ("string", "empty") if "id" in df.columns else True
 
     def records(slow):
         out = df.iloc[slow].to_dict("records") if len(df.columns) else [{} for _ in slow]
         return [{k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()} for record in out]
 
-    cols, _ = assess_columns(columns, n, rules, records=records, text_ids=text_ids)
+    cols, _ = assess_columns(columns, n, rules, records=records)
     # object dtype kept on purpose: pandas 3 would otherwise turn None into NaN in string columns
     return pd.DataFrame({c: pd.Series(v, index=df.index, dtype=v.dtype) for c, v in cols.items()}, index=df.index)
 
@@ -182,102 +626,38 @@ def assess_columns(columns, n: int, rules: Rules, *, records=None, text_ids: boo
     {position: Assessment} for the rows decided by `assess`, which callers may reuse).
 
     `records(positions)` gives the input mappings `assess` sees for those rows (default: the columns' values).
+    Prefer assess_many_columns: it returns Assessments (exact Decimal deviations) and chooses the path itself.
+    `text_ids` is accepted for callers of the earlier signature and no longer needed.
     """
     import numpy as np
 
     empty = [None] * n
     col = {c: columns[c] if c in columns else empty for c in INPUT_COLUMNS}
-    settings = rules.settings_for()
-    id_items = list(col["id"])
-    if text_ids is None:
-        text_ids = all(v.__class__ is str for v in id_items if v is not None and not (v.__class__ is float and v != v))
-    if text_ids:
-        ids = np.array([v.strip() if v.__class__ is str else "" for v in id_items] or [], dtype=object)
-    else:  # mixed cells, str() each as assess does
-        ids = np.array(["" if v is None or (isinstance(v, float) and v != v) else str(v).strip()
-                        for v in id_items] or [], dtype=object)
-    # units and directions as small integer codes (index into UNITS / DIRECTIONS, -1 unknown): numpy
-    # compares ints far faster than Python strings
-    unit_index = {u: i for i, u in enumerate(UNITS)}
-    ucode = _lookup(list(col["unit"]), lambda v: unit_index.get(rules.unit_from_text(v), -1) if isinstance(v, str) else -1,
-                    -1, np).astype(np.int8)
-    dir_index = {d: i for i, d in enumerate(DIRECTIONS)}
-    dcode = _lookup(list(col["direction"]),
-                    lambda v: dir_index.get(resolve_direction(v, settings.direction), -1) if isinstance(v, str) else -1,
-                    dir_index[settings.direction], np).astype(np.int8)
-    U = {u: np.int8(i) for i, u in enumerate(UNITS)}
-
-    f, f_plain, _ = _numeric(col["forecast"], np)
-    a, a_plain, _ = _numeric(col["actual"], np)
-    b, b_plain, b_missing = _numeric(col["baseline"], np)
-    s, s_plain, s_missing = _numeric(col["sample_size"], np)
-    no_override = _blank(list(col["override"]), np)
-    no_justification = _blank(list(col["justification"]), np)
-    own = list(rules.indicator_ids)
-
-    milestone = (ucode == U["milestone"]) & ((f == 0) | (f == 1)) & ((a == 0) | (a == 1))
-    fast = (f_plain & a_plain & (b_plain | b_missing) & ((s_plain & (s >= 0)) | s_missing) & no_override
-            & (((ucode >= 0) & (ucode != U["milestone"])) | milestone) & (dcode >= 0))
-    if own:
-        fast &= ~np.isin(ids, own)
-
-    # --- the small-sample rule ---
-    ss = settings.small_sample
-    nval = np.full(n, np.nan)
-    given = {"sample_size": np.where(s_missing, np.nan, s), "forecast": f, "actual": a}
-    for unit in _FAST_UNITS:
-        current = np.full(n, np.nan)
-        for source in reversed(ss.sources(unit)):  # the first source listed that has a value wins
-            current = np.where(np.isnan(given[source]), current, given[source])
-        nval = np.where(ucode == U[unit], current, nval)
-    applies = np.isin(ucode, [U[u] for u in ss.units]) if ss.enabled else np.zeros(n, bool)
-    thr = float(ss.threshold)
-    with np.errstate(invalid="ignore"):
-        has_n = applies & ~np.isnan(nval)
-        small = has_n & ((nval <= thr) if ss.inclusive else (nval < thr)) & ~milestone
-        fast &= ~(has_n & (np.abs(nval - thr) <= _MARGIN * max(1.0, thr)))
-
-    # --- deviation and tolerance ---
-    diff = a - f
-    sign = np.sign(diff)
-    points = ((ucode == U["percent"]) | (ucode == U["percent_change"])) & (settings.percent_deviation == "points")
-    tol = float(settings.tolerance)
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        scaled = np.where(points, np.abs(diff), np.abs(diff) * 100.0)
-        limit = np.where(points, tol, tol * np.abs(f))
-        within = (scaled <= limit) if settings.tolerance_inclusive else (scaled < limit)
-        near = np.abs(scaled - limit) <= _MARGIN * np.maximum(1.0, np.maximum(scaled, limit))
-        deviation = np.where(points, diff, diff * 100.0 / np.abs(f))
-    zero = ~points & (f == 0)
-    fast &= ~(near & ~small & ~zero & (sign != 0))
-
-    # statuses as codes into STATUSES, basis as codes into BASES
-    ACH, WOR, BET, NOT = range(4)
-    higher = dcode == DIRECTIONS.index("higher_is_better")
-    lower = dcode == DIRECTIONS.index("lower_is_better")
-    beyond = np.where(((sign > 0) & higher) | ((sign < 0) & lower), BET, WOR)
-    status = np.where(sign == 0, ACH, np.where(small | zero | ~within, beyond, ACH))
-    basis = np.where(small, 1, 0)  # computed, qualitative
-    # milestones: forecast 0 is not due; 1 of 1 achieved, 0 of 1 worse
-    status = np.where(milestone, np.where(f == 0, NOT, np.where(a == 1, ACH, WOR)), status)
-    basis = np.where(milestone & (f == 0), 3, basis)  # none
-    shown = ~small & ~zero & ~milestone
-    out_dev = np.where(shown, np.where(sign == 0, 0.0, deviation), np.nan)
-    unit_code = np.where(shown, np.where(points, 2, 1), 0)
-    need_just = small & ss.justification_required & no_justification
-
-    status_names = np.array([st.value for st in STATUSES], dtype=object)
-    cols = {
-        "id": ids,
-        "status": status_names[status],
-        "basis": np.array([bs.value for bs in BASES], dtype=object)[basis],
-        "deviation": out_dev.astype("float64"),
-        "deviation_unit": np.array([None, "%", "p.p."], dtype=object)[unit_code],
-        "resolved_forecast": f.astype("float64"),
-        "symbol": np.array([rules.symbol(st) for st in STATUSES], dtype=object)[status],
-        "colour": np.array([rules.colour(st) for st in STATUSES], dtype=object)[status],
-        "findings": _findings_table()[need_just.astype(int)],
-    }
+    if supports(rules):
+        plan = _plan(col, n, rules, np)
+        fast = plan.fast
+        f, a, points = plan.forecast, plan.actual, plan.points
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            diff = a - f
+            deviation = np.where(points, diff, diff * 100.0 / np.abs(f))
+        how = plan.how
+        shown = (how == COMPUTED) | (how == INSIDE)
+        out_dev = np.where(shown, np.where(how == INSIDE, 0.0, deviation), np.nan)
+        unit_code = np.where(shown, np.where(points, 2, 1), 0)
+        cols = {
+            "id": np.array(plan.ids or [], dtype=object),
+            "status": np.array([st.value for st in STATUSES], dtype=object)[plan.status],
+            "basis": np.array([bs.value for bs in BASES], dtype=object)[plan.basis],
+            "deviation": out_dev.astype("float64"),
+            "deviation_unit": np.array([None, "%", "p.p."], dtype=object)[unit_code],
+            "resolved_forecast": f.astype("float64"),
+            "symbol": np.array([rules.symbol(st) for st in STATUSES], dtype=object)[plan.status],
+            "colour": np.array([rules.colour(st) for st in STATUSES], dtype=object)[plan.status],
+            "findings": _findings_table()[plan.need_justification.astype(int)],
+        }
+    else:  # a setting the vectorised path does not implement: every row through assess
+        fast = np.zeros(n, bool)
+        cols = {c: np.empty(n, dtype="float64" if c in ("deviation", "resolved_forecast") else object) for c in OUTPUT_COLUMNS}
 
     slow = np.flatnonzero(~fast)
     decided: dict[int, Any] = {}
