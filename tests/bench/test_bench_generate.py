@@ -2,7 +2,7 @@
 import pytest
 
 from bench.generate import check, generate, headers
-from workbook.model.book import read_master
+from workbook.reading.calamine import read_master
 
 
 @pytest.mark.parametrize("rows", [1, 50])

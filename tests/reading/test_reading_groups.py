@@ -78,7 +78,7 @@ def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_
 def test_a_deviation_reads_the_same_down_the_vectorised_and_the_exact_path(forecast, actual, deviation):
     """In floats 100.1 against 100 is 0.09999999999999432 %; the report must say 0.1 whichever path the row took."""
     from engine.rules import default_rules
-    from workbook.model.book import IndicatorRow
+    from workbook.model.rows import IndicatorRow
 
     values = {"id": "T.1", "unit": "money", "direction": "higher_is_better", "forecast": forecast, "actual": actual}
     rows = [IndicatorRow(2, values, {})] * 3

@@ -65,7 +65,8 @@ def _finish(src: Path, dst: Path, macro: bool) -> None:
     with zipfile.ZipFile(src) as z:
         parts = {i.filename: z.read(i) for i in z.infolist()}
     wb_rels = parts["xl/_rels/workbook.xml.rels"].decode()
-    rid = re.search(r'<sheet name="Dati"[^>]*r:id="(rId\d+)"', parts["xl/workbook.xml"].decode()).group(1)
+    # attributes in any order: with lxml installed (python-docx needs it) openpyxl declares xmlns:r on each <sheet>
+    rid = re.search(r'<sheet\b[^>]*\bname="Dati"[^>]*r:id="(rId\d+)"', parts["xl/workbook.xml"].decode()).group(1)
     rel = next(r for r in re.findall(r"<Relationship [^>]*>", wb_rels) if f'Id="{rid}"' in r)
     data_part = "xl/" + re.search(r'Target="([^"]+)"', rel).group(1).lstrip("/").removeprefix("xl/")
     data_rels = data_part.replace("worksheets/", "worksheets/_rels/") + ".rels"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from engine.rules import default_rules
-from workbook.model.book import read_master
+from workbook.reading.calamine import read_master
 from workbook.writing.row_outputs import can_fork, outputs_for, row_outputs
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the split needs fork")

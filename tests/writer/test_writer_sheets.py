@@ -11,9 +11,9 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 import engine
-from engine.errors import WriteRefused
+from workbook.errors import WriteRefused
 from workbook.cli.main import run as cli
-from workbook.model.book import read_master
+from workbook.reading.calamine import read_master
 from workbook.reading.package import open_package
 from workbook.writing.summary import owned_sheets
 from workbook.writing.xlsxpatch.bookparts import workbook_part

@@ -11,7 +11,8 @@ from hypothesis import given, settings, strategies as st
 import engine
 from engine import Status
 from workbook.writing.legend import legend_rows
-from workbook.model.book import IndicatorRow, read_master
+from workbook.model.rows import IndicatorRow
+from workbook.reading.calamine import read_master
 from workbook.writing.summary import owned_sheets
 from workbook.writing.xlsxpatch.model import Provenance
 

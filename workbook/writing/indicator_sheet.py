@@ -16,7 +16,8 @@ from typing import Any, Callable, Sequence
 from workbook.model.vocabulary import OUTPUT_FIELDS
 from workbook.writing.row_outputs import PARALLEL_MIN_ROWS, RowOutput, can_fork, outputs_for, row_outputs, run_beside
 from workbook.writing.xlsxpatch.cells import SheetPatch, Write
-from workbook.writing.xlsxpatch.model import Style
+from workbook.writing.xlsxpatch.sheets import print_ready
+from workbook.writing.xlsxpatch.styles import symbol_look
 
 # The child's rows per 100: it is ~25 % slower a row (pages copied on write, its results pickled and sent back), so
 # with 45 of 100 both halves end together (100 000 rows: this process then waits 0.2 s for it, not 0.75 s).
@@ -67,6 +68,11 @@ def write_indicator_sheet(edit, path: str, book, rules, lang: str, part: str, st
     notes_written = symbol_col is None or len(rows) <= NOTE_LIMIT
     notes = [(row.row, symbol_col, out.explanation) for row, out in zip(rows, outputs) if out.explanation] \
         if symbol_col is not None and notes_written else []
+    sheet_xml = print_ready(edit, styles, book.sheet, sheet_xml, rows=[row.row for row in rows],
+                            header_row=book.table.header_row, id_col=book.field_columns.get("id"),
+                            last_col=book.table.last_col,
+                            texts={book.field_columns.get(f): {getattr(o, f) for o in outputs}
+                                   for f in ("deviation", "basis")})
     edit.write(part, write_notes(edit, path, book.sheet, part, sheet_xml, notes))
     return outputs, notes_written
 
@@ -81,7 +87,7 @@ def _fills(styles) -> Callable[[str], Callable[[int | None], int]]:
             def style(old: int | None) -> int:
                 key = (old, colour)
                 if key not in cache:
-                    cache[key] = styles.xf(Style(fill=colour), base=old if old is not None else 0)
+                    cache[key] = styles.xf(symbol_look(colour), base=old if old is not None else 0)
                 return cache[key]
             derived[colour] = style
         return derived[colour]

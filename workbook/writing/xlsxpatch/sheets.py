@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from engine.errors import WriteRefused
+from workbook.errors import WriteRefused
 from workbook.writing.xlsxpatch.bookparts import workbook_part
 from workbook.writing.xlsxpatch.cells import cell_name, render_cell
 from workbook.writing.xlsxpatch.chart import chart_xml, drawing_xml
@@ -96,6 +96,12 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
     elif drawing_part is not None:  # radit's old chart is no longer wanted: unlink it
         edit.remove_relationships(part, [rid for rid, _ in edit.targets(part, "/drawing")])
     edit.write(part, sheet_xml(sheet, styles, drawing_rid))
+    if sheet.chart is not None:
+        # Printed, the sheet ends with the chart: the block of numbers below it feeds the chart and repeats the
+        # table above, and it would spill onto a page of its own without the table's header.
+        last_col = max([c.col for c in sheet.cells if c.row < sheet.chart.anchor_to[0]] + [sheet.chart.anchor_to[1]])
+        area = f"'{name.replace(chr(39), chr(39) * 2)}'!$A$1:${cell_name(1, last_col)[:-1]}${sheet.chart.anchor_to[0]}"
+        set_defined_name(edit, "_xlnm.Print_Area", name, area, replace=True)
 
 
 def _check_owned(edit: PackageEdit, path: str, name: str, part: str,
@@ -169,15 +175,32 @@ def _shared_string(edit: PackageEdit, index: int) -> str | None:
     return None
 
 
+def _printed(cell):
+    """A status symbol as the legend gives it (a fill alone, one character) is drawn as on the indicator sheet:
+    centred, bold and larger (summary.py stays free of the writer's styles: the Excel Lite bundle ships it)."""
+    from dataclasses import replace
+
+    from workbook.writing.xlsxpatch.styles import symbol_look
+
+    style = cell.style
+    if (style.fill and isinstance(cell.value, str) and len(cell.value.strip()) == 1
+            and style == type(style)(fill=style.fill)):
+        return replace(cell, style=symbol_look(style.fill))
+    return cell
+
+
 def sheet_xml(sheet: OwnedSheet, styles: StyleSheet, drawing_rid: str | None) -> bytes:
     rows: dict[int, list] = {}
-    for cell in sheet.cells:
+    for cell in map(_printed, sheet.cells):
         rows.setdefault(cell.row, []).append(cell)
     body = []
     for r in sorted(rows):
         cells = b"".join(render_cell(cell_name(r, c.col), c.value, styles.xf(c.style) if c.style != type(c.style)() else None)
                          for c in sorted(rows[r], key=lambda c: c.col))
         height = sheet.row_heights.get(r)
+        big = max((getattr(c.style, "size", None) or 0 for c in rows[r]), default=0)
+        if big:  # a larger symbol needs a taller row than a line of 11-point text
+            height = max(height or LINE_POINTS, round((big * LINE_POINTS / 11 + 2) * 4) / 4)
         ht = b"" if height is None else b' ht="' + repr(float(height)).encode() + b'" customHeight="1"'
         body.append(b'<row r="' + str(r).encode() + b'"' + ht + b">" + cells + b"</row>")
     last_row = max(rows) if rows else 1
@@ -194,9 +217,345 @@ def sheet_xml(sheet: OwnedSheet, styles: StyleSheet, drawing_rid: str | None) ->
                                     for c, w in sorted(sheet.col_widths.items())) + b"</cols>"
     drawing = b'<drawing r:id="' + drawing_rid.encode() + b'"/>' if drawing_rid else b""
     sheet_pr = b'<sheetPr><pageSetUpPr fitToPage="1"/></sheetPr>' if sheet.landscape else b""
-    page = b'<pageSetup orientation="landscape" fitToWidth="1" fitToHeight="0"/>' if sheet.landscape else b""
+    # one page wide; a sheet with a chart one page tall too, so the chart is never cut between two pages
+    tall = b"1" if sheet.chart is not None else b"0"
+    page = (b'<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="' + tall + b'"/>'
+            if sheet.landscape else b"")
+    # printed pages say which sheet and which page they are: "Kopsavilkums … 1 / 2"
+    page += b"<headerFooter><oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter></headerFooter>"
     return (b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="' + MAIN_NS.encode()
             + b'" xmlns:r="' + OFFICE_REL.encode() + b'">' + sheet_pr + b'<dimension ref="A1:' + cell_name(last_row, last_col).encode()
             + b'"/><sheetViews>' + view + b'</sheetViews><sheetFormatPr defaultRowHeight="15"/>' + cols
             + b"<sheetData>" + b"".join(body) + b'</sheetData><pageMargins left="0.7" right="0.7" top="0.75" '
             b'bottom="0.75" header="0.3" footer="0.3"/>' + page + drawing + b"</worksheet>")
+
+
+# --- print set-up ---------------------------------------------------------------------------------
+# The indicator sheet is the analyst's: radit sets up printing only where the analyst has not (no <pageSetup>,
+# no print titles of their own), and fits the height only of the rows it writes whose height nobody fixed
+# (no customHeight), so a second evaluation computes the same heights again and writes the same bytes.
+
+FIT_ROWS_MAX = 10_000  # rows whose heights radit fits (the notes' limit: beyond it, Excel's own autofit)
+MIN_PRINT_SCALE = 0.55  # the sheet is printed this many pages wide that the scale stays above this
+LINE_POINTS = 15.0  # a line of 11-point text, as Excel's default row height
+PAGE_WIDTH_IN = {"landscape": 11.69}  # A4
+_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_CELL_ELEMENT = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
+_TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
+_COL = re.compile(rb"<(?:\w+:)?col\b[^>]*/?>")
+# What follows <pageSetup> inside <worksheet> (ECMA-376 order): it goes before the first of these that is there.
+_AFTER_PAGE_SETUP = (b"headerFooter", b"rowBreaks", b"colBreaks", b"customProperties", b"cellWatches", b"ignoredErrors",
+                     b"smartTags", b"drawing", b"legacyDrawing", b"legacyDrawingHF", b"drawingHF", b"picture",
+                     b"oleObjects", b"controls", b"webPublishItems", b"tableParts", b"extLst")
+_AFTER_DEFINED_NAMES = (b"calcPr", b"oleSize", b"customWorkbookViews", b"pivotCaches", b"smartTagPr", b"smartTagTypes",
+                        b"webPublishing", b"fileRecoveryPr", b"webPublishObjects", b"extLst")
+
+
+def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: bytes, *, rows: Sequence[int],
+                header_row: int, id_col: int | None, last_col: int, texts: dict[int, Sequence[str]] | None = None) -> bytes:
+    """The indicator sheet made to read and print well: radit's short output columns (`texts`: column -> the
+    texts radit wrote there, e.g. the deviation and the basis) as wide as their longest text, the written rows
+    as tall as their wrapped text, and, where the analyst has set up no printing, landscape A4 a few pages wide
+    with the header row (and the ID column, when more than one page wide) repeated on every page
+    (_xlnm.Print_Titles). Columns only grow: a width the analyst made larger stays."""
+    if texts:
+        xml = grow_columns(xml, {c: max(map(len, t)) / 1.09 + 1.5 for c, t in texts.items() if t})
+    widths = column_widths(xml)
+    if len(rows) <= FIT_ROWS_MAX:
+        xml = fit_rows(edit, styles, xml, set(rows), widths)
+    tail_at = xml.rfind(b"sheetData>")
+    if re.search(rb"<(?:\w+:)?pageSetup\b", xml[max(tail_at, 0):]):
+        return xml  # the analyst's own print set-up stays as it is
+    sheet_px = sum(_column_px(widths.get(c, widths.get(0, DEFAULT_WIDTH))) for c in range(1, last_col + 1))
+    margins = _margins(xml)
+    printable_px = (PAGE_WIDTH_IN["landscape"] - margins) * 96
+    pages = max(1, -(-int(sheet_px * MIN_PRINT_SCALE) // int(printable_px)))
+    xml = _with_page_setup(xml, pages)
+    quoted = "'" + sheet_name.replace("'", "''") + "'"
+    titles = f"{quoted}!${header_row}:${header_row}"
+    if pages > 1 and id_col is not None:
+        letter = cell_name(1, id_col)[:-1]
+        titles = f"{quoted}!${letter}:${letter},{titles}"
+    set_defined_name(edit, "_xlnm.Print_Titles", sheet_name, titles, replace=False)
+    return xml
+
+
+DEFAULT_WIDTH = 8.43  # Excel's column width where the sheet says none
+
+
+def column_widths(xml: bytes) -> dict[int, float]:
+    """Column -> width (characters) from <cols>; key 0 holds the sheet's default width."""
+    head_end = xml.find(b"sheetData")
+    head = xml[:head_end if head_end >= 0 else len(xml)]
+    widths: dict[int, float] = {}
+    fmt = re.search(rb"<(?:\w+:)?sheetFormatPr\b[^>]*>", head)
+    if fmt:
+        a = attributes(fmt.group(0))
+        if "defaultColWidth" in a:
+            widths[0] = float(a["defaultColWidth"])
+        elif "baseColWidth" in a:
+            widths[0] = float(a["baseColWidth"]) + 0.71
+    for m in _COL.finditer(head):
+        a = attributes(m.group(0))
+        try:
+            lo, hi, w = int(a["min"]), int(a["max"]), float(a.get("width", widths.get(0, DEFAULT_WIDTH)))
+        except (KeyError, ValueError):
+            continue
+        for c in range(lo, min(hi, 16384) + 1):
+            widths[c] = 0.0 if a.get("hidden") in ("1", "true") else w
+    return widths
+
+
+def grow_columns(xml: bytes, needs: dict[int, float]) -> bytes:
+    """<cols> with each column of `needs` at least that wide (a <col> spanning several columns is split)."""
+    needs = {c: round(w * 4) / 4 for c, w in needs.items() if c}
+    if not needs:
+        return xml
+    head_end = xml.find(b"sheetData")
+    block = re.search(rb"<(\w+:)?cols\b[^>]*?(?:/>|>.*?</(?:\w+:)?cols>)", xml[:head_end], re.S)
+    prefix = (re.search(rb"<(\w+:)?sheetData\b", xml).group(1) or b"")
+    spans: list[tuple[int, int, dict[str, str]]] = []
+    if block:
+        for m in _COL.finditer(block.group(0)):
+            a = attributes(m.group(0))
+            try:
+                spans.append((int(a["min"]), int(a["max"]), a))
+            except (KeyError, ValueError):
+                return xml  # a <cols> radit cannot read is left alone
+    default = column_widths(xml).get(0, DEFAULT_WIDTH)
+    changed = False
+    for col, width in sorted(needs.items()):
+        at = next((i for i, (lo, hi, _) in enumerate(spans) if lo <= col <= hi), None)
+        if at is None:
+            if width <= default:
+                continue
+            spans.append((col, col, {"min": str(col), "max": str(col), "width": _num(width), "customWidth": "1"}))
+            spans.sort(key=lambda s: s[0])
+            changed = True
+            continue
+        lo, hi, a = spans[at]
+        try:
+            current = float(a.get("width", default))
+        except ValueError:
+            continue
+        if a.get("hidden") in ("1", "true") or current >= width:
+            continue
+        pieces = []
+        if lo < col:
+            pieces.append((lo, col - 1, {**a, "min": str(lo), "max": str(col - 1)}))
+        pieces.append((col, col, {**a, "min": str(col), "max": str(col), "width": _num(width), "customWidth": "1"}))
+        if col < hi:
+            pieces.append((col + 1, hi, {**a, "min": str(col + 1), "max": str(hi)}))
+        spans[at:at + 1] = pieces
+        changed = True
+    if not changed:
+        return xml
+    body = b"".join(b"<" + prefix + b"col" + b"".join(b" " + k.encode() + b"=" + quoteattr(v).encode()
+                                                      for k, v in a.items()) + b"/>" for _, _, a in spans)
+    cols = b"<" + prefix + b"cols>" + body + b"</" + prefix + b"cols>"
+    if block:
+        return xml[:block.start()] + cols + xml[block.end():]
+    data = re.search(rb"<(?:\w+:)?sheetData\b", xml)
+    return xml[:data.start()] + cols + xml[data.start():]
+
+
+def _num(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(float(value))
+
+
+def _column_px(width: float) -> int:
+    return int(width * 7 + 5) if width > 0 else 0  # Excel: a character of the default font is 7 px, plus padding
+
+
+def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], widths: dict[int, float]) -> bytes:
+    """Each of `rows` (sheet rows radit wrote) as tall as its wrapped text needs, unless its height is the
+    analyst's (customHeight). Readers do not all grow a row to its text: LibreOffice shows an Excel-written row
+    at the height the file gives, so wrapped goal and explanation texts overlapped."""
+    shared: list[str] | None = None
+    out, at = [], 0
+    for m in _ROW.finditer(xml):
+        tag_m = _ROW_TAG.match(m.group(0))
+        tag = tag_m.group(0)
+        a = attributes(tag)
+        try:
+            r = int(a.get("r", "0"))
+        except ValueError:
+            continue
+        if r not in rows or a.get("customHeight") in ("1", "true"):
+            continue
+        lines_pt = LINE_POINTS
+        for cm in _CELL_ELEMENT.finditer(m.group(0), tag_m.end()):
+            ca = attributes(b"<c" + cm.group(1) + b">")
+            body = cm.group(2) or b""
+            kind = ca.get("t")
+            if kind == "inlineStr" or kind == "str":
+                text = b"".join(_TEXT.findall(body)) if kind == "inlineStr" else b"".join(_VALUE.findall(body))
+                text = _unescape(text)
+            elif kind == "s":
+                if shared is None:
+                    shared = _shared_strings(edit)
+                v = _VALUE.search(body)
+                i = int(v.group(1)) if v and v.group(1).strip().isdigit() else -1
+                text = shared[i] if 0 <= i < len(shared) else ""
+            else:
+                v = _VALUE.search(body)
+                text = v.group(1).decode("utf-8", "replace") if v else ""
+            if not text:
+                continue
+            s = int(ca["s"]) if ca.get("s", "").isdigit() else None
+            size = styles.font_size(s)
+            col = _column_of(ca.get("r", ""))
+            width = widths.get(col, widths.get(0, DEFAULT_WIDTH)) if col else widths.get(0, DEFAULT_WIDTH)
+            lines = wrapped_lines(text, width, size) if styles.wraps(s) else 1
+            lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
+        height = round(lines_pt * 4) / 4  # quarter points, as Excel stores them
+        current = a.get("ht")
+        if height <= LINE_POINTS and current is None:
+            continue
+        new_tag = _set_row_height(tag, height)
+        if new_tag != tag:
+            out.append(xml[at:m.start()])
+            out.append(new_tag)
+            at = m.start() + len(tag)
+    if not out:
+        return xml
+    out.append(xml[at:])
+    return b"".join(out)
+
+
+def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
+    """How many lines `text` takes in a wrapping cell `width` characters wide: an estimate for Calibri (and its
+    metric twin Carlito), where an average letter is ~0.9 of the digit a width counts, less half a word's
+    waste at each line's end."""
+    per_line = max(1.0, (width * 1.12 - 3) * 11 / max(size, 1.0))
+    return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
+
+
+def _set_row_height(tag: bytes, height: float) -> bytes:
+    from workbook.writing.xlsxpatch.styles import _set_attr
+
+    value = str(int(height)) if float(height).is_integer() else repr(float(height))
+    return _set_attr(tag, "ht", value)
+
+
+def _column_of(ref: str) -> int | None:
+    letters = ref.rstrip("0123456789$").lstrip("$").upper()
+    if not letters or not letters.isalpha():
+        return None
+    n = 0
+    for ch in letters:
+        n = n * 26 + ord(ch) - 64
+    return n
+
+
+def _unescape(text: bytes) -> str:
+    import html
+
+    return html.unescape(text.decode("utf-8", "replace"))
+
+
+def _shared_strings(edit: PackageEdit) -> list[str]:
+    import html
+
+    for _, target in edit.targets(workbook_part(edit), "/sharedStrings"):
+        if edit.exists(target):
+            items = []
+            for si in re.finditer(rb"<(?:\w+:)?si\b[^>]*>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si\b[^>]*/>", edit.read(target), re.S):
+                body = re.sub(rb"<(?:\w+:)?rPh\b.*?</(?:\w+:)?rPh>", b"", si.group(1) or b"", flags=re.S)
+                items.append(html.unescape(b"".join(_TEXT.findall(body)).decode("utf-8", "replace")))
+            return items
+    return []
+
+
+def _margins(xml: bytes) -> float:
+    m = re.search(rb"<(?:\w+:)?pageMargins\b[^>]*>", xml[max(xml.rfind(b"sheetData>"), 0):])
+    if not m:
+        return 1.4
+    a = attributes(m.group(0))
+    try:
+        return float(a.get("left", 0.7)) + float(a.get("right", 0.7))
+    except ValueError:
+        return 1.4
+
+
+def _with_page_setup(xml: bytes, pages_wide: int) -> bytes:
+    """<pageSetup> (landscape A4, `pages_wide` pages wide, as many tall as it takes) and fitToPage in <sheetPr>."""
+    prefix = (re.search(rb"<(\w+:)?sheetData\b", xml).group(1) or b"") if re.search(rb"<(\w+:)?sheetData\b", xml) else b""
+    setup = (b"<" + prefix + b'pageSetup paperSize="9" pageOrder="overThenDown" orientation="landscape" fitToWidth="'
+             + str(pages_wide).encode() + b'" fitToHeight="0"/>')  # a row's pages one after the other
+    tail_at = max(xml.rfind(b"sheetData>"), 0)
+    tail = xml[tail_at:]
+    margins = re.search(rb"<(?:\w+:)?pageMargins\b[^>]*?/>", tail)
+    if margins:
+        at = tail_at + margins.end()
+    else:
+        later = re.search(rb"<(?:\w+:)?(?:" + b"|".join(_AFTER_PAGE_SETUP) + rb")\b", tail)
+        at = tail_at + later.start() if later else xml.rindex(b"</")
+    xml = xml[:at] + setup + xml[at:]
+    return _with_fit_to_page(xml, prefix)
+
+
+def _with_fit_to_page(xml: bytes, prefix: bytes) -> bytes:
+    from workbook.writing.xlsxpatch.styles import _set_attr
+
+    head_end = xml.find(b"sheetData")
+    head = xml[:head_end]
+    pr = re.search(rb"<(?:\w+:)?sheetPr\b[^>]*?(?:/>|>.*?</(?:\w+:)?sheetPr>)", head, re.S)
+    if pr is None:
+        root = re.search(rb"<(?:\w+:)?worksheet\b[^>]*>", head)
+        block = b"<" + prefix + b"sheetPr><" + prefix + b'pageSetUpPr fitToPage="1"/></' + prefix + b"sheetPr>"
+        return xml[:root.end()] + block + xml[root.end():]
+    element = pr.group(0)
+    setup = re.search(rb"<(?:\w+:)?pageSetUpPr\b[^>]*?/?>", element)
+    if setup:
+        new = element[:setup.start()] + _set_attr(setup.group(0), "fitToPage", "1") + element[setup.end():]
+    elif element.endswith(b"/>") and b"</" not in element:
+        new = element[:-2].rstrip() + b"><" + prefix + b'pageSetUpPr fitToPage="1"/></' + prefix + b"sheetPr>"
+    else:  # pageSetUpPr is sheetPr's last child
+        close = element.rfind(b"</")
+        new = element[:close] + b"<" + prefix + b'pageSetUpPr fitToPage="1"/>' + element[close:]
+    return xml[:pr.start()] + new + xml[pr.end():]
+
+
+def set_defined_name(edit: PackageEdit, name: str, sheet_name: str, value: str, *, replace: bool) -> None:
+    """A sheet-local defined name (print titles, print area) in workbook.xml; an existing one is kept unless `replace`."""
+    wb_part = workbook_part(edit)
+    xml = edit.read(wb_part)
+    index = next((i for i, (_, a) in enumerate(_sheet_entries(xml)) if a.get("name") == sheet_name), None)
+    if index is None:
+        return
+    element = (b"<definedName name=" + quoteattr(name).encode() + b' localSheetId="' + str(index).encode() + b'">'
+               + _escape(value) + b"</definedName>")
+    for m in re.finditer(rb"<(?:\w+:)?definedName\b[^>]*>.*?</(?:\w+:)?definedName>", xml, re.S):
+        a = attributes(m.group(0)[:m.group(0).index(b">") + 1])
+        if a.get("name") == name and a.get("localSheetId") == str(index):
+            if not replace or m.group(0) == element:
+                return
+            edit.write(wb_part, xml[:m.start()] + element + xml[m.end():])
+            return
+    block = re.search(rb"<(\w+:)?definedNames\b[^>]*?(/?)>", xml)
+    prefix = b""
+    root = re.search(rb"<(\w+:)?workbook\b", xml)
+    if root and root.group(1):
+        prefix = root.group(1)
+        element = element.replace(b"<definedName ", b"<" + prefix + b"definedName ", 1).replace(
+            b"</definedName>", b"</" + prefix + b"definedName>")
+    if block and not block.group(2):
+        close = xml.index(b"</" + (block.group(1) or b"") + b"definedNames>", block.end())
+        xml = xml[:close] + element + xml[close:]
+    elif block:  # <definedNames/>
+        xml = (xml[:block.start()] + b"<" + prefix + b"definedNames>" + element + b"</" + prefix + b"definedNames>"
+               + xml[block.end():])
+    else:
+        later = re.search(rb"<(?:\w+:)?(?:" + b"|".join(_AFTER_DEFINED_NAMES) + rb")\b", xml)
+        at = later.start() if later else xml.rindex(b"</")
+        xml = xml[:at] + b"<" + prefix + b"definedNames>" + element + b"</" + prefix + b"definedNames>" + xml[at:]
+    edit.write(wb_part, xml)
+
+
+def _escape(text: str) -> bytes:
+    from workbook.writing.xlsxpatch.cells import escape_text
+
+    return escape_text(text)

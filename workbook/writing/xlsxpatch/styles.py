@@ -3,11 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from workbook.writing.xlsxpatch.edit import quoteattr
 from workbook.writing.xlsxpatch.model import Style
 
 FIRST_CUSTOM_NUMFMT = 164  # ids below are Excel's built-in formats
+SYMBOL_SIZE = 14.0  # points: the status symbol reads at a glance on screen and on paper
+
+
+@dataclass(frozen=True)
+class Look(Style):
+    """A Style with alignment and font size: what a symbol cell needs to read and print well."""
+
+    centre: bool = False  # horizontally and vertically centred
+    size: float | None = None  # font size in points
+
+
+def symbol_look(colour: str) -> Look:
+    """The status symbol cell: its fill, centred, larger and bold (the rest of the cell's own style is kept)."""
+    return Look(fill=colour, bold=True, centre=True, size=SYMBOL_SIZE)
 
 _SECTION = {name: re.compile(rb"<(?:\w+:)?" + name.encode() + rb"\b[^>]*?(?:/>|>.*?</(?:\w+:)?" + name.encode() + rb">)", re.S)
             for name in ("numFmts", "fonts", "fills", "cellXfs")}
@@ -81,12 +96,24 @@ class StyleSheet:
                 + b'"/><bgColor indexed="64"/></patternFill></fill>')
         return self._index_of("fills", fill)
 
-    def _font_id(self, base_font: bytes | None, bold: bool, colour: str | None) -> int:
+    def _font_id(self, base_font: bytes | None, bold: bool, colour: str | None, size: float | None = None) -> int:
         font = base_font or b'<font><sz val="11"/><name val="Calibri"/><family val="2"/></font>'
         if font.endswith(b"/>") and b"</font>" not in font:
             font = font[:-2] + b"></font>"
-        if bold and not re.search(rb"<(?:\w+:)?b\s*/?>", font):
-            font = font.replace(b">", b"><b/>", 1)
+        if bold:
+            off = re.compile(rb'<(?:\w+:)?b\s+val\s*=\s*"(?:0|false)"\s*/>')
+            if off.search(font):  # <b val="0"/> is not bold
+                font = off.sub(b"<b/>", font, count=1)
+            elif not re.search(rb"<(?:\w+:)?b(?:\s[^>]*)?/?>", font):
+                font = font.replace(b">", b"><b/>", 1)
+        if size is not None:
+            sz = b'<sz val="' + _points(size) + b'"/>'
+            if re.search(rb"<(?:\w+:)?sz\b[^>]*/>", font):
+                font = re.sub(rb"<(?:\w+:)?sz\b[^>]*/>", sz, font, count=1)
+            else:  # sz comes after b, i, strike, condense, extend, outline, shadow and before color, name …
+                later = re.search(rb"<(?:\w+:)?(?:color|name|family|charset|scheme|vertAlign|u)\b", font)
+                at = later.start() if later else font.rfind(b"</")
+                font = font[:at] + sz + font[at:]
         if colour:
             font = re.sub(rb"<(?:\w+:)?color\b[^>]*/>", b"", font)
             at = font.rfind(b"</")
@@ -113,17 +140,39 @@ class StyleSheet:
             xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
         if style.fill:
             xf = _set_attr(_set_attr(xf, "fillId", str(self._fill_id(style.fill))), "applyFill", "1")
-        if style.bold or style.font_colour:
+        size = getattr(style, "size", None)
+        if style.bold or style.font_colour or size:
             fonts = self._all("fonts")
             current = int(_get_attr(xf, "fontId") or 0)
             base_font = fonts[current] if current < len(fonts) else None
-            xf = _set_attr(_set_attr(xf, "fontId", str(self._font_id(base_font, style.bold, style.font_colour))),
+            xf = _set_attr(_set_attr(xf, "fontId", str(self._font_id(base_font, style.bold, style.font_colour, size))),
                            "applyFont", "1")
         if style.num_fmt:
             xf = _set_attr(_set_attr(xf, "numFmtId", str(self._numfmt_id(style.num_fmt))), "applyNumberFormat", "1")
         if style.wrap:
-            xf = _with_wrap(xf)
+            xf = _with_alignment(xf, {"wrapText": "1"})
+        if getattr(style, "centre", False):
+            xf = _with_alignment(xf, {"horizontal": "center", "vertical": "center"})
         return self._index_of("cellXfs", xf)
+
+    # -- what the print set-up needs to know of a cell's style ------------------------------------
+    def wraps(self, index: int | None) -> bool:
+        """Whether cells of cellXfs `index` wrap their text."""
+        xf = self._xf(index)
+        return xf is not None and re.search(rb'<(?:\w+:)?alignment\b[^>]*\bwrapText\s*=\s*"(?:1|true)"', xf) is not None
+
+    def font_size(self, index: int | None) -> float:
+        """The font size (points) of cellXfs `index`; 11 where the style or its font does not say."""
+        xf = self._xf(index)
+        fonts = self._all("fonts")
+        font_id = int(_get_attr(xf, "fontId") or 0) if xf is not None else 0
+        font = fonts[font_id] if 0 <= font_id < len(fonts) else b""
+        m = re.search(rb'<(?:\w+:)?sz\b[^>]*\bval\s*=\s*"([\d.]+)"', font)
+        return float(m.group(1)) if m else 11.0
+
+    def _xf(self, index: int | None) -> bytes | None:
+        xfs = self._all("cellXfs")
+        return xfs[index] if index is not None and 0 <= index < len(xfs) else None
 
     def to_bytes(self) -> bytes:
         if not self.changed:
@@ -152,14 +201,24 @@ class StyleSheet:
         return xml
 
 
-def _with_wrap(xf: bytes) -> bytes:
+def _points(size: float) -> bytes:
+    return (str(int(size)) if float(size).is_integer() else repr(float(size))).encode()
+
+
+def _with_alignment(xf: bytes, attrs: dict[str, str]) -> bytes:
+    """The xf with these alignment attributes set (its other alignment attributes kept): the same xf again when
+    they are set already, so a second evaluation finds the style it made the first time."""
     xf = _set_attr(xf, "applyAlignment", "1")
-    if re.search(rb"<(?:\w+:)?alignment\b", xf):
-        return re.sub(rb"<((?:\w+:)?alignment\b[^>]*?)(/?)>", lambda m: _set_attr(b"<" + m.group(1) + m.group(2) + b">",
-                                                                                     "wrapText", "1"), xf, count=1)
+    m = re.search(rb"<(?:\w+:)?alignment\b[^>]*?/?>", xf)
+    if m:
+        tag = m.group(0)
+        for name, value in attrs.items():
+            tag = _set_attr(tag, name, value)
+        return xf[:m.start()] + tag + xf[m.end():]
+    tag = b"<alignment" + b"".join(b" " + k.encode() + b'="' + v.encode() + b'"' for k, v in attrs.items()) + b"/>"
     if xf.endswith(b"/>"):
-        return xf[:-2] + b'><alignment wrapText="1"/></xf>'
+        return xf[:-2] + b">" + tag + b"</xf>"
     # alignment precedes protection and extLst inside <xf>.
     later = re.search(rb"<(?:\w+:)?(?:protection|extLst)\b", xf)
     at = later.start() if later else xf.rfind(b"</")
-    return xf[:at] + b'<alignment wrapText="1"/>' + xf[at:]
+    return xf[:at] + tag + xf[at:]

@@ -1,0 +1,126 @@
+"""The evaluated workbook reads and prints well: rows as tall as their wrapped text, radit's short columns wide
+enough, the symbol centred and larger, a print set-up where the analyst has none; the analyst's own kept."""
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from workbook.writing.evaluate import evaluate_file
+from workbook.writing.xlsxpatch.sheets import column_widths, wrapped_lines
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "samples" / "seed-2016.xlsx"
+NOW = _dt.datetime(2026, 11, 30, 9, 0, tzinfo=_dt.timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def evaluated(tmp_path_factory):
+    out = tmp_path_factory.mktemp("print") / "out.xlsx"
+    evaluate_file(SAMPLE, out=out, now=NOW)
+    with zipfile.ZipFile(out) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    return out, parts
+
+
+def _rows(sheet: bytes) -> dict[int, dict[str, str]]:
+    return {int(m.group(1)): dict(re.findall(r'(\w+)="([^"]*)"', m.group(0).decode()))
+            for m in re.finditer(rb'<row r="(\d+)"[^>]*>', sheet)}
+
+
+def test_rows_radit_writes_grow_to_their_wrapped_text_and_the_header_keeps_its_height(evaluated):
+    path, parts = evaluated
+    rows = _rows(parts["xl/worksheets/sheet1.xml"])
+    assert rows[1] == {"r": "1", "ht": "30", "customHeight": "1"}  # the analyst's (radit new's) header height
+    ws = openpyxl.load_workbook(path)["Rādītāji"]
+    widths = column_widths(parts["xl/worksheets/sheet1.xml"])
+    for r in range(2, 29):
+        need = max(wrapped_lines(str(ws.cell(r, c).value), widths[c]) for c in (3, 6, 7, 18, 22) if ws.cell(r, c).value)
+        assert float(rows[r]["ht"]) >= need * 15, r
+        assert "customHeight" not in rows[r]  # not fixed: Excel still fits it when the text changes
+    assert float(rows[2]["ht"]) >= 60  # A.PR1.1: four lines of goal and result, five of justification
+
+
+def test_the_basis_and_deviation_columns_fit_their_texts(evaluated):
+    _, parts = evaluated
+    widths = column_widths(parts["xl/worksheets/sheet1.xml"])
+    assert widths[21] * 1.09 >= len("kvalitatīvs (maza izlase)")  # U: "kvalitatīvs (maz" was cut off
+    assert widths[20] * 1.09 >= len("+339,00 p.p.")
+    assert widths[22] == 60 and widths[18] == 60  # the analyst's widths elsewhere are untouched
+
+
+def test_the_symbol_is_centred_larger_and_bold_and_keeps_its_fill(evaluated):
+    path, _ = evaluated
+    ws = openpyxl.load_workbook(path)["Rādītāji"]
+    for r in range(2, 29):
+        cell = ws.cell(r, 19)
+        assert cell.alignment.horizontal == "center" and cell.alignment.vertical == "center"
+        assert cell.font.sz == 14 and cell.font.b and cell.fill.fgColor.rgb in (
+            "FFC6EFCE", "FFFFC7CE", "FFBDD7EE", "FFD9D9D9")
+    assert ws.cell(2, 22).alignment.wrap_text  # the explanation cell's own wrapping stays
+
+
+def test_the_indicator_sheet_prints_landscape_a_few_pages_wide_with_its_header_repeated(evaluated):
+    path, parts = evaluated
+    sheet = parts["xl/worksheets/sheet1.xml"].decode()
+    setup = re.search(r"<pageSetup [^>]*/>", sheet).group(0)
+    assert 'orientation="landscape"' in setup and 'fitToHeight="0"' in setup and 'paperSize="9"' in setup
+    assert 'fitToWidth="2"' in setup and 'pageOrder="overThenDown"' in setup
+    assert re.search(r'<pageSetUpPr\s+fitToPage="1"/>', sheet)
+    names = re.findall(r'<definedName name="([^"]+)" localSheetId="(\d)">([^<]*)</definedName>', parts["xl/workbook.xml"].decode())
+    assert ("_xlnm.Print_Titles", "0", "'Rādītāji'!$A:$A,'Rādītāji'!$1:$1") in names
+    ws = openpyxl.load_workbook(path)["Rādītāji"]
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols == "$A:$A"
+    assert ws.page_setup.orientation == "landscape" and ws.sheet_properties.pageSetUpPr.fitToPage
+
+
+def test_the_summary_prints_table_and_chart_on_one_page_and_leaves_the_chart_data_out(evaluated):
+    path, parts = evaluated
+    names = dict(((n, i), v) for n, i, v in re.findall(
+        r'<definedName name="([^"]+)" localSheetId="(\d)">([^<]*)</definedName>', parts["xl/workbook.xml"].decode()))
+    area = names[("_xlnm.Print_Area", "3")]
+    assert area == "'Kopsavilkums'!$A$1:$G$46"
+    ws = openpyxl.load_workbook(path)["Kopsavilkums"]
+    data_row = next(r for r in range(1, ws.max_row + 1) if ws.cell(r, 1).value == "Diagrammas dati")
+    assert data_row > 46  # the chart's own data block lies below the printed area
+    assert ws.page_setup.fitToHeight == 1 and ws.page_setup.fitToWidth == 1
+    summary = next(v for n, v in parts.items() if n.startswith("xl/worksheets/") and b"Kopsavilkums</t>" in v)
+    assert b"<oddFooter>&amp;L&amp;A&amp;R&amp;P / &amp;N</oddFooter>" in summary
+
+
+def test_evaluating_again_gives_the_same_sheet_and_names(evaluated, tmp_path):
+    path, parts = evaluated
+    again = tmp_path / "again.xlsx"
+    evaluate_file(path, out=again, now=NOW)
+    with zipfile.ZipFile(again) as z:
+        for name in ("xl/worksheets/sheet1.xml", "xl/workbook.xml", "xl/styles.xml"):
+            assert z.read(name) == parts[name], name
+
+
+def test_the_analysts_own_print_set_up_heights_and_titles_stay(tmp_path):
+    wb = openpyxl.load_workbook(SAMPLE)
+    ws = wb["Rādītāji"]
+    ws.page_setup.orientation = "portrait"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A3
+    ws.print_title_rows = "1:1"
+    ws.row_dimensions[3].height = 99
+    ws.column_dimensions["U"].width = 40
+    book = tmp_path / "mine.xlsx"
+    wb.save(book)
+    out = tmp_path / "out.xlsx"
+    evaluate_file(book, out=out, now=NOW)
+    ws = openpyxl.load_workbook(out)["Rādītāji"]
+    assert ws.page_setup.orientation == "portrait" and str(ws.page_setup.paperSize) == "8"
+    assert ws.print_title_rows == "$1:$1" and ws.print_title_cols is None
+    assert ws.row_dimensions[3].height == 99
+    assert ws.column_dimensions["U"].width == 40  # wider than radit needs: kept
+    assert ws.row_dimensions[2].height >= 60  # a row nobody fixed still grows
+
+
+@pytest.mark.parametrize("text, width, lines", [("", 10, 1), ("a" * 40, 40, 1), ("a " * 60, 40, 3), ("x\ny\nz", 60, 3)])
+def test_wrapped_lines_estimates_lines_of_text(text, width, lines):
+    assert wrapped_lines(text, width) == lines
