@@ -10,7 +10,6 @@ computing them).
 from __future__ import annotations
 
 import os
-import pickle
 import signal
 import sys
 from typing import Any, Callable, NamedTuple, Sequence, TypeVar
@@ -115,6 +114,8 @@ def _fork(task: Callable[[], Any]) -> tuple[int, int] | None:
         try:
             _die_with_parent()
             os.close(read_end)
+            import pickle  # here, not at the top: the Lite bundle (Pyodide) imports this module and never forks
+
             data = pickle.dumps(task(), protocol=pickle.HIGHEST_PROTOCOL)
             with os.fdopen(write_end, "wb") as pipe:
                 pipe.write(data)
@@ -156,6 +157,8 @@ def _collect(child: tuple[int, int]) -> Any | None:
     if status != 0 or not data:
         return None
     try:
+        import pickle
+
         return pickle.loads(data)
     except Exception:
         return None
