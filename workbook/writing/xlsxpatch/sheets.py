@@ -374,6 +374,7 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     analyst's (customHeight). Readers do not all grow a row to its text: LibreOffice shows an Excel-written row
     at the height the file gives, so wrapped goal and explanation texts overlapped."""
     shared: list[str] | None = None
+    _looks: dict[int | None, tuple[bool, float]] = {}  # style index -> (wraps, font size)
     out, at = [], 0
     for m in _ROW.finditer(xml):
         tag_m = _ROW_TAG.match(m.group(0))
@@ -387,6 +388,16 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
             continue
         lines_pt = LINE_POINTS
         for cm in _CELL_ELEMENT.finditer(m.group(0), tag_m.end()):
+            # Only a wrapping or larger-font cell can make the row taller: its style decides before its text is read
+            # (a 1 000-row table has ~18 000 cells, most of them plain).
+            sm = _S_ATTR.search(cm.group(1))
+            s = int(sm.group(1)) if sm else None
+            look = _looks.get(s)
+            if look is None:
+                look = _looks[s] = (styles.wraps(s), styles.font_size(s))
+            wraps, size = look
+            if not wraps and size <= 11:
+                continue
             ca = attributes(b"<c" + cm.group(1) + b">")
             body = cm.group(2) or b""
             kind = ca.get("t")
@@ -404,11 +415,9 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
                 text = v.group(1).decode("utf-8", "replace") if v else ""
             if not text:
                 continue
-            s = int(ca["s"]) if ca.get("s", "").isdigit() else None
-            size = styles.font_size(s)
             col = _column_of(ca.get("r", ""))
             width = widths.get(col, widths.get(0, DEFAULT_WIDTH)) if col else widths.get(0, DEFAULT_WIDTH)
-            lines = wrapped_lines(text, width, size) if styles.wraps(s) else 1
+            lines = wrapped_lines(text, width, size) if wraps else 1
             lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
         height = round(lines_pt * 4) / 4  # quarter points, as Excel stores them
         current = a.get("ht")
@@ -423,6 +432,9 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         return xml
     out.append(xml[at:])
     return b"".join(out)
+
+
+_S_ATTR = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
 
 
 def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
