@@ -268,8 +268,12 @@ YEAR_KEYS = {"baseline": "baseline_year", "forecast": "forecast_year", "actual":
 _YEAR_TEXT = re.compile(r"^\s*((?:19|20)\d\d)\s*\.?\s*(?:g\.?|gads|gadā)?\s*$", re.IGNORECASE)
 
 
+FIRST_YEAR, LAST_YEAR = 1900, 2099  # the years radit accepts anywhere: a setting, a header, a cell, --year
+
+
 def as_year(value: object) -> int | None:
-    """A column's year as the input row gives it (2016, 2016.0, '2016', '2016.gads'); None for anything else."""
+    """A year as a cell, a setting or the command line gives it (2016, 2016.0, '2016', '2016.gads', '2016. g.');
+    None for anything else. The one year check of radit."""
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, float):
@@ -279,7 +283,7 @@ def as_year(value: object) -> int | None:
     elif isinstance(value, str):
         m = _YEAR_TEXT.match(value)
         value = int(m.group(1)) if m else None
-    return value if isinstance(value, int) and 1900 <= value <= 2099 else None
+    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else None
 
 
 def is_plain(value: Value) -> bool:

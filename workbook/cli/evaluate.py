@@ -27,10 +27,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args, out, err) -> int:
     from engine.findings import Severity
+    from engine.values import as_year
     from workbook.writing.evaluate import evaluate_file
     from workbook.writing.xlsxpatch.notes import NOTE_LIMIT
 
-    if args.year is not None and not 1900 <= args.year <= 2200:
+    if args.year is not None and as_year(args.year) is None:
         print(f"radit: --year {args.year} is not a year", file=err)
         return 2
     result = evaluate_file(args.book, out=args.output, in_place=args.in_place, rules=args.rules, year=args.year,

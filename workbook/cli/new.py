@@ -21,13 +21,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, out: TextIO, err: TextIO) -> int:
+    from engine.values import FIRST_YEAR, LAST_YEAR, as_year
     from workbook.writing.newbook import BookSpec, write_master
 
     # Results of a year are collected in the next one, so the year to evaluate is usually last year.
     year = args.year if args.year is not None else datetime.date.today().year - 1
     baseline = args.baseline_year if args.baseline_year is not None else year - 4
-    if not 1900 <= year <= 2200:
-        print(f"radit: the evaluation year {year} is not a year between 1900 and 2200", file=err)
+    if as_year(year) is None:
+        print(f"radit: the evaluation year {year} is not a year between {FIRST_YEAR} and {LAST_YEAR}", file=err)
         return 2
     if not 1900 <= baseline <= year:
         print(f"radit: the baseline year {baseline} must not be after the evaluation year {year}", file=err)

@@ -21,9 +21,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args, out, err) -> int:
+    from engine.values import as_year
     from workbook.report.write import write_report
 
-    if args.year is not None and not 1900 <= args.year <= 2200:
+    if args.year is not None and as_year(args.year) is None:
         print(f"radit: --year {args.year} is not a year", file=err)
         return 2
     content = write_report(args.book, args.output, year=args.year, lang=args.lang, rules=args.rules)

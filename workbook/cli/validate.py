@@ -15,6 +15,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args, out, err) -> int:
     from engine.errors import RuleFileError
+    from engine.values import as_year
     from workbook.cli.progress import Progress
     from workbook.errors import WorkbookError
     from workbook.validation.formats import WRITERS
@@ -33,7 +34,7 @@ def run(args, out, err) -> int:
 
     if args.jobs < 1:
         return refused(args.books, lambda p: WorkbookError(p, "bad-arguments", template="bad-arguments.jobs"))
-    if args.year is not None and not 1900 <= args.year <= 2200:
+    if args.year is not None and as_year(args.year) is None:
         return refused(args.books, lambda p: WorkbookError(p, "bad-arguments", template="bad-arguments.year", year=args.year))
     paths = collect_paths(args.books)
     if not paths:

@@ -10,6 +10,7 @@ import re
 from dataclasses import dataclass
 
 from engine.rules import text_key
+from engine.values import as_year as parse_year  # noqa: F401  one year check for settings, rows and cells
 
 
 @dataclass(frozen=True, slots=True)
@@ -136,26 +137,3 @@ def book_language(lang: object, setting: object, sheet_name: str | None = None) 
             return word
     kind = sheet_kind(sheet_name) if sheet_name else None
     return kind[1] if kind else "lv"
-
-
-# --- years -------------------------------------------------------------------------------------------
-
-FIRST_YEAR, LAST_YEAR = 1900, 2099  # a year radit accepts in a setting, a header or a cell (as the headers match it)
-# 2016, 2016., 2016.gads, 2016. gads, 2016. g., 2016.g. (and "gadā"): how Latvian documents write a year
-_YEAR_TEXT = re.compile(r"\s*(\d{4})\s*(?:\.\s*(?:(?:gads|gadā|g)\s*\.?)?)?\s*", re.IGNORECASE)
-
-
-def parse_year(value: object) -> int | None:
-    """A year from a cell: 2016, 2016.0, '2016', '2016.gads', '2016. g.'; None for anything else."""
-    if isinstance(value, bool) or value is None:
-        return None
-    if isinstance(value, float):
-        if not value.is_integer():
-            return None
-        value = int(value)
-    if isinstance(value, str):
-        match = _YEAR_TEXT.fullmatch(value)
-        if not match:
-            return None
-        value = int(match.group(1))
-    return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else None

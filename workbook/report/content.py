@@ -14,6 +14,7 @@ from typing import Any, Hashable
 
 from engine.assessment import Assessment
 from engine.findings import Finding, Severity
+from engine.values import as_year
 from workbook.report.text import LEVEL_SHORT, TEXT
 
 CHART_CATEGORIES = 40  # beyond this many results the chart is drawn per goal (the summary sheet's rule)
@@ -176,7 +177,7 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
         line = IndicatorLine(
             id=a.id, row=row.row, text=_text(row.stored.get("indicator")), unit=_text(unit),
             baseline=_shown(values.get("baseline"), a.unit, lang),
-            baseline_year=_year(row.stored.get("baseline_year")) or book.settings.baseline_year,
+            baseline_year=as_year(row.stored.get("baseline_year")) or book.settings.baseline_year,
             forecast=_shown(values.get("forecast"), a.unit, lang), forecast_year=values.get("forecast_year", book.year),
             actual=_shown(values.get("actual"), a.unit, lang), actual_year=values.get("actual_year", book.year),
             assessment=a, justification=_text(values.get("justification")),
@@ -292,13 +293,3 @@ def _text(value: Any) -> str | None:
         return str(int(value))
     s = " ".join(str(value).split())
     return s or None
-
-
-def _year(value: Any) -> int | None:
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        y = int(float(str(value).strip().rstrip(".")))
-    except ValueError:
-        return None
-    return y if 1900 <= y <= 2200 else None
