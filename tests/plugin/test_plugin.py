@@ -8,6 +8,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from plugin_outcomes import outcomes as _outcomes
 
 SAMPLE = Path(__file__).resolve().parents[2] / "samples" / "seed-2016.xlsx"
 # Every inner run is a subprocess: an in-process run drops the modules it imported (engine.status among them)
@@ -51,16 +52,6 @@ def books(pytester):
     (folder / "not-a-workbook.xlsx").write_text("hello")
     (folder / "~$sample.xlsx").write_bytes(b"excel lock file")
     return folder
-
-
-def _outcomes(result) -> dict[str, str]:
-    """nodeid -> passed/failed, from the -rA short summary."""
-    out = {}
-    for line in result.outlines:
-        for word in ("PASSED", "FAILED"):
-            if line.startswith(word + " "):
-                out[line.split(" ")[1]] = word.lower()
-    return out
 
 
 def test_without_radit_nothing_is_collected(pytester, books):

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from plugin_outcomes import outcomes as _outcomes
 
 
 # The inner runs' conftest: every call of validate_book (the name the plugin calls) and every item run, one line each.
@@ -77,16 +78,6 @@ def logs(pytester, tmp_path) -> Path:
 def _lines(folder: Path, name: str) -> list[str]:
     path = folder / name
     return path.read_text(encoding="utf-8").splitlines() if path.exists() else []
-
-
-def _outcomes(result) -> dict[str, str]:
-    """nodeid -> passed/failed, from the -rA short summary."""
-    out = {}
-    for line in result.outlines:
-        for word in ("PASSED", "FAILED"):
-            if line.startswith(word + " "):
-                out[line.split(" ")[1]] = word.lower()
-    return out
 
 
 def test_without_xdist_each_workbook_is_validated_once_and_every_item_runs(pytester, logs):

@@ -157,11 +157,7 @@ def _messages(findings, count: int, lang: str) -> list[str]:
 
 def _fail(book, lang: str, error, alert: bool) -> EvaluateOutcome:
     """Nothing written: the refusal, in the workbook's language, as the command line words it."""
-    render = getattr(error, "render", None)
-    try:
-        message = render(lang) if callable(render) else str(error)
-    except TypeError:  # a render() that takes no language
-        message = str(error)
+    message = error.render(lang)  # every RaditError renders in either language
     if alert:
         book.app.alert(message, title=say("title", lang))
     return EvaluateOutcome(lang=lang, error=message, code=getattr(error, "code", None), messages=(message,))

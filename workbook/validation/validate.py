@@ -197,12 +197,14 @@ def _warm_batch() -> None:
 
 @dataclass(frozen=True)
 class _Read:
-    """A workbook read and its rules resolved, waiting for its rows to be assessed (alone or in a group)."""
+    """A workbook read (its rules chosen by the model), waiting for its rows to be assessed (alone or in a group)."""
 
     book: Any  # workbook.model.book.MasterBook
-    rules: Any
-    rule_findings: tuple[Finding, ...]
     lang: str
+
+    @property
+    def rules(self):
+        return self.book.rules
 
 
 def _validate(path: str, rules, year, lang, limits) -> BookReport:
@@ -231,14 +233,14 @@ def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
         return BookReport(path, error=exc.with_traceback(None))
     except RaditError as exc:  # a rule file named in the settings that does not load
         return BookReport(path, error=WorkbookError(path, "bad-rules", str(exc)))
-    return _Read(book, book.rules, (), lang)
+    return _Read(book, lang)
 
 
 def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
     """The report of a workbook whose rows are assessed: engine findings at their cells, stale symbols, ids vs rules."""
     book, rules, lang = read.book, read.rules, read.lang
     path = book.path
-    findings: list[Finding] = list(book.findings) + list(read.rule_findings)
+    findings: list[Finding] = list(book.findings)
     symbol_col = book.field_columns.get("symbol")
     for ind, result in zip(book.rows, results):
         if result._assessment is not None:
