@@ -104,7 +104,7 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
         r += 1
         name = names[goal.key]
         cells += _count_row(r, name["code"] or (text["none"] if not name["text"] else ""), goal.counts, BOLD)
-        cells.append(OwnedCell(r, wording_col, name["text"] if name["code"] else None, Style(bold=True, wrap=True)))
+        cells.append(OwnedCell(r, wording_col, name["text"], Style(bold=True, wrap=True)))
         heights[r] = _height(name["text"] or "", 75)
         for result in goal.results:
             if result.key is None and len(goal.results) == 1:
