@@ -2,7 +2,8 @@
 
 report_content() is the one place that reads a workbook for a report; the renderers (docx, html, pdf) take only
 a ReportContent. The texts are the ones `radit evaluate` writes into the workbook (Assessment.explain,
-format_deviation, Basis.label, the rule file's labels), so the report and the workbook say the same.
+format_deviation, Basis.label, the rule file's labels), and its goals, results and counts are the summary sheet's
+(workbook.writing.summary.group_indicators), so the report and the workbook say the same.
 """
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Hashable
+from typing import Any
 
 from engine.assessment import Assessment
 from engine.findings import Finding, Severity
@@ -156,9 +157,9 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     import engine
     from engine import assess
     from workbook.errors import WorkbookError
-    from engine.tally import tally
     from workbook.reading.calamine import read_master
     from workbook.writing.legend import legend_rows
+    from workbook.writing.summary import group_indicators, level_text
 
     path = Path(path)
     if not path.is_file():
@@ -167,14 +168,15 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     book = read_master(str(path), year=year, rules=rules, lang=lang)
     rules, lang = book.rules, book.lang
 
-    lines: list[tuple[Any, Any, IndicatorLine]] = []
+    lines: list[IndicatorLine] = []
+    assessed: list[tuple[Any, Assessment]] = []
     problems: list[Finding] = [f for f in book.findings if f.severity is Severity.ERROR]
     for row in book.rows:
         a = assess(row.values, rules)  # the one engine call per row, as radit evaluate makes it
         problems += [book.locate(f, row.row) for f in a.findings if f.severity is Severity.ERROR]
         values = row.values
         unit = values.get("unit")
-        line = IndicatorLine(
+        lines.append(IndicatorLine(
             id=a.id, row=row.row, text=_text(row.stored.get("indicator")), unit=_text(unit),
             baseline=_shown(values.get("baseline"), a.unit, lang),
             baseline_year=as_year(row.stored.get("baseline_year")) or book.settings.baseline_year,
@@ -182,31 +184,23 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
             actual=_shown(values.get("actual"), a.unit, lang), actual_year=values.get("actual_year", book.year),
             assessment=a, justification=_text(values.get("justification")),
             symbol=a.symbol, colour=a.colour, label=rules.label(a.status, lang),
-            deviation=a.format_deviation(lang), basis=a.basis.label(lang), explanation=a.explain(lang))
-        s = row.stored
-        goal = _key(s.get("goal_code")) or _key(s.get("goal"))
-        result = (_level(s.get("level")), _key(s.get("result_code")) or _key(s.get("result")))
-        lines.append((goal, None if result == (None, None) else result, line, s))
+            deviation=a.format_deviation(lang), basis=a.basis.label(lang), explanation=a.explain(lang)))
+        assessed.append((row, a))
 
     statuses = tuple(StatusHead(r.status, r.symbol, r.colour, r.label, r.description) for r in legend_rows(rules, lang))
-    counted = tally([(g, r, line.assessment.status) for g, r, line, _ in lines], rules.statuses)
-    by_group: dict[tuple[Hashable, Hashable], list[IndicatorLine]] = {}
-    first: dict[Hashable, Any] = {}
-    for g, r, line, stored in lines:
-        by_group.setdefault((g, r), []).append(line)
-        first.setdefault(g, stored)
-        first.setdefault((g, r), stored)
+    # the summary sheet's grouping and counts, so that the report and the evaluated workbook cannot disagree
+    groups = group_indicators(assessed, rules)
     goals = []
-    for goal in counted.goals:
+    for goal in groups.tally.goals:
         results = []
         for res in goal.results:
-            s = first[(goal.key, res.key)]
-            level = _level(s.get("level"))
-            results.append(ResultGroup(level=level, level_text=_level_text(level, s.get("level"), lang),
-                                       code=_text(s.get("result_code")), text=_text(s.get("result")),
-                                       indicators=tuple(by_group[(goal.key, res.key)]), counts=res.counts))
-        s = first[goal.key]
-        goals.append(GoalGroup(code=_text(s.get("goal_code")), text=_text(s.get("goal")), results=tuple(results),
+            name = groups.names[(goal.key, res.key)]
+            results.append(ResultGroup(level=name["level_key"], level_text=_text(level_text(name, lang)),
+                                       code=_text(name["code"]), text=_text(name["text"]),
+                                       indicators=tuple(lines[i] for i in groups.members[(goal.key, res.key)]),
+                                       counts=res.counts))
+        name = groups.names[goal.key]
+        goals.append(GoalGroup(code=_text(name["code"]), text=_text(name["text"]), results=tuple(results),
                                counts=goal.counts))
 
     stamp = (now or _dt.datetime.now(_dt.timezone.utc)).astimezone(_dt.timezone.utc).replace(microsecond=0)
@@ -215,10 +209,10 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
                             time=stamp.isoformat().replace("+00:00", "Z"))
     t = TEXT[lang]
     title = t["title"].format(year=book.year) if book.year is not None else t["title_no_year"]
-    baseline_years = {line.baseline_year for _, _, line, _ in lines if line.baseline_year is not None}
+    baseline_years = {line.baseline_year for line in lines if line.baseline_year is not None}
     baseline_year = baseline_years.pop() if len(baseline_years) == 1 else book.settings.baseline_year
     return ReportContent(lang=lang, title=title, year=book.year, baseline_year=baseline_year, statuses=statuses,
-                         goals=tuple(goals), counts=counted.counts, chart=_chart(goals, lang), provenance=provenance,
+                         goals=tuple(goals), counts=groups.tally.counts, chart=_chart(goals, lang), provenance=provenance,
                          problems=tuple(problems))
 
 
@@ -260,30 +254,6 @@ def _shown(value: Any, unit: str | None, lang: str) -> str:
     except Exception:
         return str(value)
     return show(number.normalize() if number == number.to_integral_value() else number, lang, unit)
-
-
-def _level(value: Any) -> str | None:
-    from workbook.model.vocabulary import LEVELS
-
-    text = _text(value)
-    if text is None:
-        return None
-    for key, words in LEVELS.items():
-        if text.casefold() in (w.casefold() for w in words) or text == key:
-            return key
-    return text
-
-
-def _level_text(level: str | None, raw: Any, lang: str) -> str | None:
-    from workbook.model.vocabulary import LEVELS
-
-    if level in LEVELS:
-        return LEVELS[level][lang == "en"]
-    return _text(raw)
-
-
-def _key(value: Any) -> Any:
-    return _text(value)
 
 
 def _text(value: Any) -> str | None:

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import functools
-
-from collections.abc import Sequence
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
+from engine.rules import text_key
 from engine.tally import Tally, tally
 from workbook.model.vocabulary import LEVELS, SHEETS
 from workbook.writing.legend import HEADERS, TITLE, legend_rows
@@ -64,22 +65,48 @@ def legend_sheet(rules, lang: str, provenance: Provenance | None = None) -> Owne
                       row_heights=heights)
 
 
-def count_statuses(assessed: Sequence[tuple[Any, Any]], rules) -> tuple[Tally, dict[Any, dict[str, Any]]]:
-    """The tally per goal and (level, result code), and for every key the row fields that name it."""
+@dataclass(frozen=True)
+class Groups:
+    """The indicators grouped into goals and results: the one grouping behind the summary sheet (radit evaluate and
+    the Excel route write it) and the report's tables, so that they cannot count a goal or a result differently."""
+
+    tally: Tally  # counts per goal, per result under it and in total; groups in the order they first appear
+    names: Mapping[Hashable, Mapping[str, Any]]  # per goal key and (goal key, result key): the first row's fields
+    members: Mapping[tuple[Hashable, Hashable], Sequence[int]]  # per (goal key, result key): positions in `assessed`
+
+
+def group_indicators(assessed: Sequence[tuple[Any, Any]], rules) -> Groups:
+    """Every (row, assessment) under its goal (code, else wording) and its result (level, then code, else wording).
+
+    Texts that look alike are one group: a code or wording is compared trimmed and with every run of white space as
+    one space (a line break typed in the cell, a double space pasted from a document), and a level is the source's
+    policy or action result whatever the case, spacing or language of its word, or its key (policy_result). Case
+    otherwise counts: a goal "A" and a goal "a" are two goals.
+    """
     names: dict[Any, dict[str, Any]] = {}
+    members: dict[tuple[Any, Any], list[int]] = {}
     items = []
-    for row, a in assessed:
+    for position, (row, a) in enumerate(assessed):
         s = row.stored
         goal = _key(s.get("goal_code")) or _key(s.get("goal"))
         result = (_level(s.get("level")), _key(s.get("result_code")) or _key(s.get("result")))
-        result = None if result == (None, None) else result
-        if goal not in names:  # names once per group: 100 000 rows name only a few dozen groups
-            names[goal] = {"code": _text(s.get("goal_code")), "text": _text(s.get("goal"))}
-        if (goal, result) not in names:
-            names[(goal, result)] = {"code": _text(s.get("result_code")), "text": _text(s.get("result")),
-                                     "level": _text(s.get("level")), "level_key": _level(s.get("level"))}
-        items.append((goal, result, a.status))
-    return tally(items, rules.statuses), names
+        group = (goal, None if result == (None, None) else result)
+        rows = members.get(group)
+        if rows is None:  # names once per group: 100 000 rows name only a few dozen groups
+            rows = members[group] = []
+            if goal not in names:
+                names[goal] = {"code": _text(s.get("goal_code")), "text": _text(s.get("goal"))}
+            names[group] = {"code": _text(s.get("result_code")), "text": _text(s.get("result")),
+                            "level": _text(s.get("level")), "level_key": _level(s.get("level"))}
+        rows.append(position)
+        items.append((goal, group[1], a.status))
+    return Groups(tally(items, rules.statuses), names, members)
+
+
+def level_text(name: Mapping[str, Any], lang: str) -> str | None:
+    """A result's level as the summary and the report name it: the source's words in `lang`, else as typed."""
+    key = name.get("level_key")
+    return LEVELS[key][lang == "en"] if key in LEVELS else name.get("level")
 
 
 def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provenance: Provenance) -> OwnedSheet:
@@ -91,7 +118,8 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
     cells = [OwnedCell(1, 1, head[0], BOLD)] + [OwnedCell(2 + i, 1, line) for i, line in enumerate(head[1:])]
     statuses = list(rules.statuses)
     width = len(statuses)
-    counted, names = count_statuses(assessed, rules)
+    groups = group_indicators(assessed, rules)
+    counted, names = groups.tally, groups.names
 
     top = len(head) + 2  # one empty row after the provenance lines
     # Codes in column A, counts beside them, the goal's or result's wording last and wrapped.
@@ -110,9 +138,8 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
             if result.key is None and len(goal.results) == 1:
                 continue  # a goal without results: its own line says it all
             r += 1
-            res = names[(goal.key, result.key)] if result.key is not None else {"level": None, "code": None, "text": None}
-            level = LEVELS[res["level_key"]][lang == "en"] if res.get("level_key") in LEVELS else res["level"]
-            label = " ".join(p for p in (level, res["code"]) if p) or (text["none"] if not res["text"] else "")
+            res = names[(goal.key, result.key)]
+            label = " ".join(p for p in (level_text(res, lang), res["code"]) if p) or (text["none"] if not res["text"] else "")
             cells += _count_row(r, INDENT + label, result.counts, Style())
             cells.append(OwnedCell(r, wording_col, res["text"], WRAP))
             heights[r] = _height(res["text"] or "", 85)
@@ -182,22 +209,24 @@ def _aliases(kind: str, lang: str) -> tuple[str, ...]:
     return tuple(v for k, v in SHEETS[kind].items() if k != lang)
 
 
+_LEVEL_KEYS = {text_key(word): key for key, words in LEVELS.items() for word in (key, *words)}
+
+
 @functools.lru_cache(maxsize=1024)  # a few distinct level texts recur on every row
 def _level(value: Any) -> str | None:
-    """The level's key (policy_result, action_result) from its text in either language, else the text itself."""
+    """The level's key (policy_result, action_result) from its text in either language or the key itself, compared
+    as radit compares typed words (engine.rules.text_key); any other text is its own level."""
     text = _key(value)
     if text is None:
         return None
-    for key, words in LEVELS.items():
-        if text.casefold() in (w.casefold() for w in words):
-            return key
-    return text
+    return _LEVEL_KEYS.get(text_key(text), text)
 
 
 def _key(value: Any) -> Any:
-    if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    return value.strip() if isinstance(value, str) else _text(value)
+    """What identifies a goal or a result: its text trimmed, inner runs of white space one space; None when empty."""
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    return None if value is None else _text(value)
 
 
 def _text(value: Any) -> str | None:
