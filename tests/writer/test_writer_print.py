@@ -124,3 +124,45 @@ def test_the_analysts_own_print_set_up_heights_and_titles_stay(tmp_path):
 @pytest.mark.parametrize("text, width, lines", [("", 10, 1), ("a" * 40, 40, 1), ("a " * 60, 40, 3), ("x\ny\nz", 60, 3)])
 def test_wrapped_lines_estimates_lines_of_text(text, width, lines):
     assert wrapped_lines(text, width) == lines
+
+
+_STYLES = (b'<styleSheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+           b'<fonts count="2"><font><sz val="%s"/></font><font><sz val="14"/></font></fonts>'
+           b'<cellXfs count="3"><xf fontId="0"/><xf fontId="0"><alignment wrapText="1"/></xf><xf fontId="1"/></cellXfs>'
+           b'</styleSheet>')
+
+
+def _sheet(prefix: str, quote: str, cells_row2: str) -> bytes:
+    p = prefix + ":" if prefix else ""
+    ns = f' xmlns{":" + prefix if prefix else ""}="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    body = (f"<{p}worksheet{ns}><{p}sheetData>"
+            f"<{p}row r={quote}1{quote}><{p}c r={quote}A1{quote} t={quote}inlineStr{quote}><{p}is><{p}t>head</{p}t></{p}is></{p}c></{p}row>"
+            f"<{p}row r={quote}2{quote}>{cells_row2.replace('<c', '<' + p + 'c').replace('</c>', '</' + p + 'c>').replace('<t>', '<' + p + 't>').replace('</t>', '</' + p + 't>').replace('<is>', '<' + p + 'is>').replace('</is>', '</' + p + 'is>')}</{p}row>"
+            f"<{p}row r={quote}3{quote}/></{p}sheetData></{p}worksheet>")
+    return body.encode()
+
+
+LONG = "vārds " * 40  # 240 characters: several lines in a wrapping cell of the default width
+
+
+@pytest.mark.parametrize("prefix", ["", "x"])
+@pytest.mark.parametrize("quote", ['"', "'"])
+@pytest.mark.parametrize("default_size, style, expected", [
+    ("11", ' s="1"', lambda h: h > 45),    # a wrapping style: the long text takes several lines
+    ("11", ' s="2"', lambda h: h == 21),   # 14-point font, one line
+    ("11", "", lambda h: h is None),       # a plain cell: the row keeps Excel's default height
+    ("16", "", lambda h: h > 15),          # no style, but the default font is over 11 points: the row grows
+])
+def test_fit_rows_grows_a_row_only_for_cells_whose_style_can_make_it_taller(prefix, quote, default_size, style, expected):
+    from workbook.writing.xlsxpatch.sheets import fit_rows
+    from workbook.writing.xlsxpatch.styles import StyleSheet
+
+    cells = f'<c r="A2"{style} t="inlineStr"><is><t>{LONG}</t></is></c><c r="B2"><v>1</v></c>'.replace('"', quote)
+    xml = _sheet(prefix, quote, cells)
+    styles = StyleSheet(_STYLES % default_size.encode())
+    out = fit_rows(None, styles, xml, {2, 3}, {})
+    tag = re.search(rb"<(?:x:)?row\b[^>]*\br=[\"']2[\"'][^>]*>", out).group(0)
+    ht = re.search(rb"\bht=\"([\d.]+)\"", tag)
+    assert expected(float(ht.group(1)) if ht else None), tag
+    assert re.search(rb"<(?:x:)?row\b[^>]*\br=[\"']3[\"'][^>]*>", out).group(0).find(b"ht=") < 0  # an empty row stays
+    assert out.replace(tag, b"") == xml.replace(re.search(rb"<(?:x:)?row\b[^>]*\br=[\"']2[\"'][^>]*>", xml).group(0), b"")

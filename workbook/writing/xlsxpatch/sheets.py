@@ -9,6 +9,7 @@ own, and evaluate refuses rather than destroy it.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -239,8 +240,8 @@ FIT_ROWS_MAX = 10_000  # rows whose heights radit fits (the notes' limit: beyond
 MIN_PRINT_SCALE = 0.55  # the sheet is printed this many pages wide that the scale stays above this
 LINE_POINTS = 15.0  # a line of 11-point text, as Excel's default row height
 PAGE_WIDTH_IN = {"landscape": 11.69}  # A4
-_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
+_ROW_TAG_PLAIN = re.compile(rb"<row\b[^>]*>")
 _CELL_ELEMENT = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
@@ -374,37 +375,37 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     analyst's (customHeight). Readers do not all grow a row to its text: LibreOffice shows an Excel-written row
     at the height the file gives, so wrapped goal and explanation texts overlapped."""
     shared: list[str] | None = None
-    _looks: dict[int | None, tuple[bool, float]] = {}  # style index -> (wraps, font size)
+    # Only a wrapping or larger-font cell can make a row taller, and its style says so before its text is read:
+    # one pattern finds just those cells (a 1 000-row table has ~18 000 cells, most of them plain), unless a cell
+    # without a style can (a default font over 11 points), when every cell is looked at.
+    looks = _Looks(styles)
+    tall = looks.tall()
+    plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
+    row_tags = _ROW_TAG_PLAIN if plain else _ROW_TAG
+    cells = _CELL_ELEMENT if tall is None else _styled_cells(tuple(sorted(tall)), plain)
+    data_end = xml.rfind(b"sheetData>")
+    tags = list(row_tags.finditer(xml, 0, max(data_end, 0)))
     out, at = [], 0
-    for m in _ROW.finditer(xml):
-        tag_m = _ROW_TAG.match(m.group(0))
+    for i, tag_m in enumerate(tags):
         tag = tag_m.group(0)
-        a = attributes(tag)
-        try:
-            r = int(a.get("r", "0"))
-        except ValueError:
+        r = _ROW_R.search(tag)
+        if r is None or int(r.group(1)) not in rows or _CUSTOM_HEIGHT.search(tag):
             continue
-        if r not in rows or a.get("customHeight") in ("1", "true"):
-            continue
+        row_end = tags[i + 1].start() if i + 1 < len(tags) else data_end
         lines_pt = LINE_POINTS
-        for cm in _CELL_ELEMENT.finditer(m.group(0), tag_m.end()):
-            # Only a wrapping or larger-font cell can make the row taller: its style decides before its text is read
-            # (a 1 000-row table has ~18 000 cells, most of them plain).
+        for cm in cells.finditer(xml, tag_m.end(), row_end):
             sm = _S_ATTR.search(cm.group(1))
             s = int(sm.group(1)) if sm else None
-            look = _looks.get(s)
-            if look is None:
-                look = _looks[s] = (styles.wraps(s), styles.font_size(s))
-            wraps, size = look
+            wraps, size = looks[s]
             if not wraps and size <= 11:
                 continue
-            ca = attributes(b"<c" + cm.group(1) + b">")
-            body = cm.group(2) or b""
-            kind = ca.get("t")
-            if kind == "inlineStr" or kind == "str":
-                text = b"".join(_TEXT.findall(body)) if kind == "inlineStr" else b"".join(_VALUE.findall(body))
+            head, body = cm.group(1), cm.group(2) or b""
+            kind_m = _T_ATTR.search(head)
+            kind = kind_m.group(1) if kind_m else None
+            if kind == b"inlineStr" or kind == b"str":
+                text = b"".join(_TEXT.findall(body)) if kind == b"inlineStr" else b"".join(_VALUE.findall(body))
                 text = _unescape(text)
-            elif kind == "s":
+            elif kind == b"s":
                 if shared is None:
                     shared = _shared_strings(edit)
                 v = _VALUE.search(body)
@@ -415,19 +416,21 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
                 text = v.group(1).decode("utf-8", "replace") if v else ""
             if not text:
                 continue
-            col = _column_of(ca.get("r", ""))
+            ref = _R_ATTR.search(head)
+            col = _column_of(ref.group(1).decode("ascii", "replace")) if ref else None
             width = widths.get(col, widths.get(0, DEFAULT_WIDTH)) if col else widths.get(0, DEFAULT_WIDTH)
             lines = wrapped_lines(text, width, size) if wraps else 1
             lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
         height = round(lines_pt * 4) / 4  # quarter points, as Excel stores them
-        current = a.get("ht")
-        if height <= LINE_POINTS and current is None:
+        current = _HT.search(tag)
+        if current is None and height <= LINE_POINTS:
             continue
-        new_tag = _set_row_height(tag, height)
-        if new_tag != tag:
-            out.append(xml[at:m.start()])
-            out.append(new_tag)
-            at = m.start() + len(tag)
+        value = _num(height).encode()
+        if current is not None and current.group(1) == value:
+            continue  # already this height (the analyst's second run): the tag stays as it is
+        out.append(xml[at:tag_m.start()])
+        out.append(_set_row_height(tag, height))
+        at = tag_m.end()
     if not out:
         return xml
     out.append(xml[at:])
@@ -435,6 +438,41 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
 
 
 _S_ATTR = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
+_T_ATTR = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
+_R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
+_ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*(\d+)\s*["']""")
+_HT = re.compile(rb"""\sht\s*=\s*["']([^"']*)["']""")
+_CUSTOM_HEIGHT = re.compile(rb"""\scustomHeight\s*=\s*["'](?:1|true)["']""")
+
+
+class _Looks(dict):
+    """Style index -> (wraps, font size), asked of the style sheet once per index."""
+
+    def __init__(self, styles: StyleSheet):
+        super().__init__()
+        self.styles = styles
+
+    def __missing__(self, index: int | None) -> tuple[bool, float]:
+        look = self[index] = (self.styles.wraps(index), self.styles.font_size(index))
+        return look
+
+    def tall(self) -> set[int] | None:
+        """The cellXfs indices whose cells can make a row taller (they wrap, or their font is over 11
+        points); None when a cell with no style can too."""
+        wraps, size = self[None]
+        if wraps or size > 11:
+            return None
+        return {i for i in range(self.styles.xf_count()) if self[i][0] or self[i][1] > 11}
+
+
+@functools.lru_cache(maxsize=32)
+def _styled_cells(indices: tuple[int, ...], plain: bool) -> re.Pattern[bytes]:
+    """Cells (as _CELL_ELEMENT reads them) whose s attribute is one of `indices`; none when it is empty.
+    `plain`: the sheet has no namespace prefixes, and a pattern that starts with a literal is searched fast."""
+    if not indices:
+        return re.compile(rb"(?!)()()")
+    alternatives = b"|".join(str(i).encode() for i in indices)
+    return re.compile((rb"<c\b" if plain else rb"<(?:\w+:)?c\b") + rb"(?=[^>]*?\ss\s*=\s*[\"'](?:" + alternatives + rb")[\"'])([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 
 
 def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:

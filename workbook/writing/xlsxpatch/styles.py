@@ -170,6 +170,10 @@ class StyleSheet:
         m = re.search(rb'<(?:\w+:)?sz\b[^>]*\bval\s*=\s*"([\d.]+)"', font)
         return float(m.group(1)) if m else 11.0
 
+    def xf_count(self) -> int:
+        """How many cell formats (cellXfs) the sheet holds, radit's added ones included."""
+        return len(self._all("cellXfs"))
+
     def _xf(self, index: int | None) -> bytes | None:
         xfs = self._all("cellXfs")
         return xfs[index] if index is not None and 0 <= index < len(xfs) else None
