@@ -60,8 +60,11 @@ def phases(path: str) -> dict[str, float]:
         rules = default_rules()
         book = read_master(path, rules=rules)
         lap("read_master as a whole (again)")
+        from engine.batch import fast_path_wanted
+
+        path_taken = "numpy path" if fast_path_wanted(len(book.rows), rules) else "row by row"
         results = validate._assess_rows(book.rows, rules, book.sheet, book.input_columns)
-        lap(f"assess {len(book.rows)} rows ({'vectorised: engine.assess_columns' if len(book.rows) >= validate.FRAME_MIN_ROWS else 'row by row'})")
+        lap(f"assess {len(book.rows)} rows (engine.assess_many: {path_taken})")
         validate.validate_book(path)
         lap("validate_book as a whole")
     del results

@@ -188,13 +188,18 @@ def row_supported(row: Mapping[str, Any], rules: Rules) -> bool:
 # --- the entries ----------------------------------------------------------------------------------------
 
 def fast_path_wanted(n: int, rules: Rules, fast: bool | None = None) -> bool:
-    """Whether assess_many takes the numpy path for n rows: never for rules it does not support; else `fast`
-    when given (True/False), else from FAST_PATH_MIN_ROWS rows (FAST_PATH_MIN_ROWS_NUMPY_LOADED once numpy is loaded)."""
+    """Whether assess_many takes the numpy path for n rows: never for rules it does not support, nor where
+    numpy cannot be imported (xlwings Lite's Pyodide has no numpy unless asked for); else `fast` when given
+    (True/False), else from FAST_PATH_MIN_ROWS rows (FAST_PATH_MIN_ROWS_NUMPY_LOADED once numpy is loaded)."""
     if fast is False or n == 0 or not supports(rules):
         return False
-    if fast:
-        return True
-    return n >= (FAST_PATH_MIN_ROWS_NUMPY_LOADED if "numpy" in sys.modules else FAST_PATH_MIN_ROWS)
+    if "numpy" in sys.modules:
+        return bool(fast) or n >= FAST_PATH_MIN_ROWS_NUMPY_LOADED
+    if not (fast or n >= FAST_PATH_MIN_ROWS):
+        return False
+    from importlib.util import find_spec
+
+    return find_spec("numpy") is not None
 
 
 @contextmanager
@@ -211,15 +216,24 @@ def _collector_paused() -> Iterator[None]:
         gc.enable()
 
 
-def assess_many(rows: Sequence[Mapping[str, Any]], rules: Rules, *, fast: bool | None = None) -> list[Assessment]:
+def assess_many(rows: Sequence[Mapping[str, Any]], rules: Rules, *, fast: bool | None = None,
+                columns: Mapping[str, Sequence[Any]] | None = None) -> list[Assessment]:
     """[assess(row, rules) for row in rows], equal row by row and in order; the numpy path where it pays
-    (see fast_path_wanted; `fast` forces it on or off). Rows are the mappings `assess` takes."""
+    (see fast_path_wanted; `fast` forces it on or off). Rows are the mappings `assess` takes.
+
+    `columns`: the same rows' INPUT_COLUMNS given column by column, when the caller has them already (the
+    workbook model reads its tables by column); the numpy path reads them instead of picking them out of
+    the rows. A row the numpy path hands to `assess` is always given as its mapping in `rows`."""
     rows = rows if isinstance(rows, list) else list(rows)
     with _collector_paused():
         if not fast_path_wanted(len(rows), rules, fast):
             return [assess(r, rules) for r in rows]
-        columns = {c: [r.get(c) for r in rows] for c in INPUT_COLUMNS}
-        return _assess_fast(columns, len(rows), rules, lambda slow: [rows[i] for i in slow])
+        if columns is None:
+            columns = {c: [r.get(c) for r in rows] for c in INPUT_COLUMNS}
+        elif any(len(v) != len(rows) for v in columns.values()):
+            raise ValueError(f"columns of {sorted({len(v) for v in columns.values()})} values for {len(rows)} rows")
+        given = {c: v.tolist() if hasattr(v, "tolist") else v for c, v in columns.items() if c in INPUT_COLUMNS}
+        return _assess_fast(given, len(rows), rules, lambda slow: [rows[i] for i in slow])
 
 
 def assess_many_columns(columns: Mapping[str, Sequence[Any]], rules: Rules, *, n: int | None = None,
@@ -558,7 +572,7 @@ def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Asse
     }, m)
 
 
-# --- columns of plain values (assess_frame, and the shell until it calls assess_many_columns) -----------
+# --- a DataFrame of plain values (assess_frame) ----------------------------------------------------------
 
 def _row_result(a) -> dict[str, Any]:
     return {
@@ -604,7 +618,7 @@ def assess_frame(df, rules: Rules):
         out = df.iloc[slow].to_dict("records") if len(df.columns) else [{} for _ in slow]
         return [{k: (None if isinstance(v, float) and v != v else v) for k, v in record.items()} for record in out]
 
-    cols, _ = assess_columns(columns, n, rules, records=records)
+    cols = _output_columns(columns, n, rules, records)
     # object dtype kept on purpose: pandas 3 would otherwise turn None into NaN in string columns
     return pd.DataFrame({c: pd.Series(v, index=df.index, dtype=v.dtype) for c, v in cols.items()}, index=df.index)
 
@@ -620,15 +634,11 @@ def _none_for_na(items: list, series, pd, np) -> list:
     return items
 
 
-def assess_columns(columns, n: int, rules: Rules, *, records=None, text_ids: bool | None = None):
-    """assess_frame without pandas: `columns` maps INPUT_COLUMNS names to lists of cell values (or numeric
-    arrays) of length n, an absent name is an empty column. Returns (the OUTPUT_COLUMNS as numpy arrays,
-    {position: Assessment} for the rows decided by `assess`, which callers may reuse).
-
-    `records(positions)` gives the input mappings `assess` sees for those rows (default: the columns' values).
-    Prefer assess_many_columns: it returns Assessments (exact Decimal deviations) and chooses the path itself.
-    `text_ids` is accepted for callers of the earlier signature and no longer needed.
-    """
+def _output_columns(columns, n: int, rules: Rules, records):
+    """assess_frame's output without pandas: `columns` maps INPUT_COLUMNS names to lists of cell values (or
+    numeric arrays) of length n, an absent name is an empty column; the OUTPUT_COLUMNS as numpy arrays, from
+    the plan assess_many's numpy path makes (the same decision), with float deviations for a table.
+    `records(positions)` gives the input mappings `assess` sees for the rows the plan cannot decide."""
     import numpy as np
 
     empty = [None] * n
@@ -660,21 +670,8 @@ def assess_columns(columns, n: int, rules: Rules, *, records=None, text_ids: boo
         cols = {c: np.empty(n, dtype="float64" if c in ("deviation", "resolved_forecast") else object) for c in OUTPUT_COLUMNS}
 
     slow = np.flatnonzero(~fast)
-    decided: dict[int, Any] = {}
     if len(slow):
-        if records is None:
-            given_cols = [c for c in INPUT_COLUMNS if c in columns]
-            inputs = [{c: _cell(columns[c][pos]) for c in given_cols} for pos in slow]
-        else:
-            inputs = records(slow)
-        for pos, record in zip(slow.tolist(), inputs):
-            a = assess(record, rules)
-            decided[pos] = a
-            for c, v in _row_result(a).items():
+        for pos, record in zip(slow.tolist(), records(slow)):
+            for c, v in _row_result(assess(record, rules)).items():
                 cols[c][pos] = v
-    return cols, decided
-
-
-def _cell(v: Any) -> Any:
-    """A value as `assess` gets it from a column: NaN (pandas' or numpy's empty) is None."""
-    return None if isinstance(v, float) and v != v else v
+    return cols

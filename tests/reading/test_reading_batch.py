@@ -73,7 +73,10 @@ def big_rows(n, seed=3):
 def test_the_large_table_path_gives_the_same_report_as_row_by_row(book, monkeypatch):
     path = book(big_rows(400) + [list(GOOD_ROWS[0])])
     by_row = validate_book(path)
-    monkeypatch.setattr(validate_module, "FRAME_MIN_ROWS", 0)
+    import engine.batch
+
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS", 0)  # the engine's numpy path from the first row
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS_NUMPY_LOADED", 0)
     by_frame = validate_book(path)
     assert by_frame.codes() == by_row.codes()
     assert [(i.id, i.row, i.status, i.symbol, i.basis) for i in by_frame.indicators] == [

@@ -10,7 +10,7 @@ from workbook.validation.validate import validate_book, validate_many
 
 
 def as_compared(report):
-    """Everything a report says (as_dict rounds deviations so that the float and the exact path agree)."""
+    """Everything a report says (both of the engine's paths give exact Decimal deviations)."""
     return report.as_dict("en")
 
 
@@ -35,9 +35,11 @@ def mixed_books(book, tmp_path):
 @pytest.mark.parametrize("jobs", [1, 2])
 def test_grouped_assessment_gives_each_workbook_its_own_report(mixed_books, monkeypatch, jobs):
     alone = [validate_book(p) for p in mixed_books]
-    monkeypatch.setattr(validate_module, "BATCH_FRAME_MIN_FILES", 1)  # groups even in a short batch
+    import engine.batch
+
     monkeypatch.setattr(validate_module, "GROUP_FILES", 4)  # several groups, one file left over
-    monkeypatch.setattr(validate_module, "GROUP_FRAME_MIN_ROWS", 0)
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS", 0)  # each group down the engine's numpy path
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS_NUMPY_LOADED", 0)
     groups = []
     real = validate_module._assess_together
     monkeypatch.setattr(validate_module, "_assess_together", lambda reads: groups.append(len(reads)) or real(reads))
@@ -61,7 +63,6 @@ def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_
     paths = [str(book(big_rows(400, seed=s), settings={"Novērtējuma gads": 2016, "Noteikumu fails": "strict.json"}))
              for s in range(3)] + [str(book(big_rows(50, seed=9)))]
     alone = [validate_book(p) for p in paths]
-    monkeypatch.setattr(validate_module, "BATCH_FRAME_MIN_FILES", 1)
     monkeypatch.setattr(validate_module, "GROUP_ROWS", 10**6)
     groups = []
     real = validate_module._assess_together
@@ -75,14 +76,19 @@ def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_
 
 @pytest.mark.parametrize("forecast, actual, deviation", [(100, 100.1, 0.1), (1000, 1000.1, 0.01), (3, 2.9, -3.333333333),
                                                        (0.3, 0.1, -66.666666667)])
-def test_a_deviation_reads_the_same_down_the_vectorised_and_the_exact_path(forecast, actual, deviation):
+def test_a_deviation_reads_the_same_down_the_vectorised_and_the_exact_path(forecast, actual, deviation, monkeypatch):
     """In floats 100.1 against 100 is 0.09999999999999432 %; the report must say 0.1 whichever path the row took."""
+    import engine.batch
+
     from engine.rules import default_rules
     from workbook.model.rows import IndicatorRow
 
     values = {"id": "T.1", "unit": "money", "direction": "higher_is_better", "forecast": forecast, "actual": actual}
     rows = [IndicatorRow(2, values, {})] * 3
     rules = default_rules()
-    exact = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji", frame=False)]
-    vectorised = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji", frame=True)]
-    assert exact == vectorised == [deviation] * 3
+    exact = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji")]
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS", 0)
+    monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS_NUMPY_LOADED", 0)
+    vectorised = [r.as_dict()["deviation"] for r in validate_module._assess_rows(rows, rules, "Rādītāji")]
+    assert exact == vectorised
+    assert exact == pytest.approx([deviation] * 3, abs=1e-9)

@@ -13,20 +13,18 @@ from engine.errors import RaditError
 from workbook.errors import WorkbookError
 from engine.findings import Finding, Location, Severity
 
-DEVIATION_DECIMALS = 9  # of the JSON/JUnit deviation, a percentage or percentage points
-
 
 @dataclass(frozen=True, slots=True)
 class IndicatorResult:
-    """One indicator's outcome. `assessment` is the engine's full Assessment, computed on first use when the
-    row was decided by the vectorised batch path (large tables), so a 100 000-row report stays cheap."""
+    """One indicator's outcome. `assessment` is the engine's full Assessment; a report rebuilt from a batch
+    worker's plain columns computes it again on first use (it does not travel back, see _portable)."""
 
     id: str
     row: int
     sheet: str
     status: Any  # engine.Status
     symbol: str
-    deviation: Decimal | float | None  # a float where the vectorised path decided the row
+    deviation: Decimal | None
     deviation_unit: str | None
     basis: Any  # engine.Basis
     stored_symbol: Any = None
@@ -52,9 +50,7 @@ class IndicatorResult:
             "row": self.row,
             "status": self.status.value,
             "symbol": self.symbol,
-            # 9 decimals of a percentage: the vectorised path computes in floats (0.09999999999999964), the exact
-            # one in decimals (0.1); a row must read the same whichever path a batch's grouping sent it down
-            "deviation": round(float(self.deviation), DEVIATION_DECIMALS) if self.deviation is not None else None,
+            "deviation": float(self.deviation) if self.deviation is not None else None,
             "deviation_unit": self.deviation_unit,
             "basis": self.basis.value,
             "stored_symbol": None if self.stored_symbol is None else str(self.stored_symbol),
@@ -122,56 +118,27 @@ def _stale_text(a, lang: str) -> str:
     return f"{a.symbol} ({a.format_deviation(lang)} {word} ±{format_number(a.tolerance, lang)} {unit})"
 
 
-WARM_BYTES = 1 << 20  # a workbook this large probably has FRAME_MIN_ROWS rows
-FRAME_MIN_ROWS = 5000  # below this, importing numpy costs about what assessing row by row does
-# A batch assesses the rows of several workbooks in one frame: 100-row files assessed row by row spend
-# ~15 µs a row in engine.assess, assess_columns ~4 µs; numpy's import (~0.11 s) pays off from ~10 000 rows.
-BATCH_FRAME_MIN_FILES = 100  # batches this long (files) may import numpy to assess groups of workbooks
-GROUP_ROWS = 5000  # a group of workbooks is assessed once it holds this many rows …
+# Which rows take the engine's numpy path is the engine's decision (engine.batch.fast_path_wanted); the shell
+# only imports numpy ahead where the engine will probably want it, so that its import overlaps other work or
+# is paid once for a whole batch (the engine's threshold is lower once numpy is loaded).
+WARM_BYTES = 1 << 20  # a workbook this large probably has thousands of rows: numpy is imported while calamine reads
+BATCH_WARM_FILES = 100  # a batch this long imports numpy once (before its workers fork), for its groups' rows
+GROUP_ROWS = 5000  # a batch assesses a group of workbooks (those sharing their rules) at once when it holds this many rows …
 GROUP_FILES = 50  # … or this many workbooks (the progress bar and the report wait for a whole group)
-GROUP_FRAME_MIN_ROWS = 1000  # fewer rows in a group: row by row (a frame has a fixed cost of ~10 ms)
 
 
-def _assess_rows(rows, rules, sheet, columns=None, *, frame: bool | None = None) -> list[IndicatorResult]:
-    """One result per row: engine.assess row by row, or engine.assess_frame for large tables with
-    engine.assess again for each row the frame flags with a finding (to get located findings).
+def _assess_rows(rows, rules, sheet, columns=None) -> list[IndicatorResult]:
+    """One result per row, from engine.assess_many (which chooses between assess and its numpy path).
 
-    `sheet` is a sheet name, or a list of them aligned with rows (rows of several workbooks at once).
-    """
-    from engine import assess
+    `sheet` is a sheet name, or a list of them aligned with rows (rows of several workbooks at once);
+    `columns` the rows' input columns as the model read them (the numpy path reads those)."""
+    from engine import assess_many
 
     sheets = [sheet] * len(rows) if isinstance(sheet, str) else sheet
-    if not (len(rows) >= FRAME_MIN_ROWS if frame is None else frame):
-        return [IndicatorResult.of(assess(r.values, rules), r.row, s, r.stored.get("symbol"), r.values, rules)
-                for r, s in zip(rows, sheets)]
-    from itertools import repeat
-
-    from engine import Basis, Status
-    from engine.batch import assess_columns
-
-    n = len(rows)
-    if not columns:
-        columns = {c: [r.values.get(c) for r in rows] for c in rows[0].values} if rows else {}
-    # numpy only (no pandas): the rows assess_columns hands to `assess` are given as the row-by-row path
-    # gives them, and their Assessments are kept (their findings are located below, in _conclude)
-    out, decided = assess_columns(columns, n, rules, records=lambda slow: [rows[i].values for i in slow.tolist()])
-    statuses = {s.value: s for s in Status}
-    bases = {b.value: b for b in Basis}
-    # built column-wise with map (in C): a Python loop over 100 000 rows cost ~0.25 s
-    status = list(map(statuses.__getitem__, out["status"].tolist()))
-    basis = list(map(bases.__getitem__, out["basis"].tolist()))
-    dev = [None if d != d else d for d in out["deviation"].tolist()]
-    dev_unit = [u if u.__class__ is str else None for u in out["deviation_unit"].tolist()]
-    stored = [r.stored.get("symbol") for r in rows]
     values = [r.values for r in rows]
-    results = list(map(IndicatorResult, out["id"].tolist(), [r.row for r in rows], sheets, status, out["symbol"].tolist(),
-                       dev, dev_unit, basis, stored, values, repeat(rules)))
-    for k in [k for k, codes in enumerate(out["findings"].tolist()) if codes]:  # findings: the full Assessment
-        r = rows[k]
-        a = decided.get(k)
-        a = assess(r.values, rules) if a is None else a
-        results[k] = IndicatorResult.of(a, r.row, sheets[k], stored[k], r.values, rules)
-    return results
+    assessed = assess_many(values, rules, columns=columns or None)
+    of = IndicatorResult.of
+    return [of(a, r.row, s, r.stored.get("symbol"), v, rules) for a, r, s, v in zip(assessed, rows, sheets, values)]
 
 
 def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
@@ -191,7 +158,7 @@ def _warm_batch() -> None:
     try:
         import engine.batch  # noqa: F401
         import numpy  # noqa: F401
-    except Exception:  # the main thread imports again and reports any real problem
+    except Exception:  # no numpy (or a broken one): the engine assesses row by row, as fast_path_wanted finds
         pass
 
 
@@ -265,9 +232,9 @@ def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
     return BookReport(path, tuple(findings), tuple(results), None, rules.name, book.year, book.sheet)
 
 
-def _conclude_group(items: list, frame_ok: bool) -> list[BookReport]:
+def _conclude_group(items: list) -> list[BookReport]:
     """Reports for a group of workbooks read by _worker: the rows of those sharing their rules are assessed
-    in one frame when there are enough of them (frame_ok: the batch is long enough to pay for numpy)."""
+    in one call of the engine, which takes its numpy path when they are enough."""
     from workbook.model.book import gc_paused
 
     out: list[BookReport | None] = [i if isinstance(i, BookReport) else None for i in items]
@@ -278,8 +245,7 @@ def _conclude_group(items: list, frame_ok: bool) -> list[BookReport]:
     with gc_paused():
         for ks in by_rules.values():
             reads = [items[k] for k in ks]
-            n = sum(len(r.book.rows) for r in reads)
-            if len(reads) > 1 and frame_ok and n >= GROUP_FRAME_MIN_ROWS:
+            if len(reads) > 1:
                 try:
                     results = _assess_together(reads)
                 except Exception:  # whatever went wrong, each workbook gets its own try below
@@ -296,7 +262,7 @@ def _conclude_group(items: list, frame_ok: bool) -> list[BookReport]:
 
 
 def _assess_together(reads: list[_Read]) -> list[list[IndicatorResult]]:
-    """The rows of several workbooks (same rules) through one assess_frame, split back per workbook."""
+    """The rows of several workbooks (same rules) through one engine call, split back per workbook."""
     from engine.batch import INPUT_COLUMNS
 
     rows, sheets, columns = [], [], {c: [] for c in INPUT_COLUMNS}
@@ -307,7 +273,7 @@ def _assess_together(reads: list[_Read]) -> list[list[IndicatorResult]]:
         for c in INPUT_COLUMNS:
             col = book.input_columns.get(c)
             columns[c] += col if col is not None else [None] * len(book.rows)  # the field is absent from that table
-    results = _assess_rows(rows, reads[0].rules, sheets, columns, frame=True)
+    results = _assess_rows(rows, reads[0].rules, sheets, columns)
     out, at = [], 0
     for read in reads:
         out.append(results[at:at + len(read.book.rows)])
@@ -355,15 +321,14 @@ def _worker(args: tuple[str, str | None, int | None, str]) -> _Read | BookReport
         return BookReport(path, error=WorkbookError(path, "internal-error", error=f"{type(exc).__name__}: {exc}"))
 
 
-def _worker_portable(group: tuple[list[tuple[str, str | None, int | None, str]], bool]):
+def _worker_portable(group: list[tuple[str, str | None, int | None, str]]):
     """A group of workbooks for the process pool, as plain picklable reports (see _portable), each with its
     error itself (a WorkbookError pickles with its code, location and parameters; the tuple _portable makes of it
     keeps only the English text)."""
     from workbook.model.book import gc_paused
 
-    tasks, frame_ok = group
     with gc_paused():
-        return [(_portable(rep), rep.error) for rep in _conclude_group([_worker(t) for t in tasks], frame_ok)]
+        return [(_portable(rep), rep.error) for rep in _conclude_group([_worker(t) for t in group])]
 
 
 def _arrived(item, rules_file: str | None) -> BookReport:
@@ -470,7 +435,8 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
 
 
 def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> list[BookReport]:
-    frame_ok = len(tasks) >= BATCH_FRAME_MIN_FILES
+    if len(tasks) >= BATCH_WARM_FILES:
+        _warm_batch()  # once, before any worker forks (each would import numpy itself: ~0.1 s CPU apiece)
     reports: list[BookReport] = []
 
     def done(rep: BookReport) -> None:
@@ -485,7 +451,7 @@ def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> l
             pending.append(item)
             rows += len(item.book.rows) if isinstance(item, _Read) else 0
             if rows >= GROUP_ROWS or len(pending) >= GROUP_FILES or i == len(tasks) - 1:
-                for rep in _conclude_group(pending, frame_ok):
+                for rep in _conclude_group(pending):
                     done(rep)
                 pending, rows = [], 0
                 gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
@@ -497,9 +463,6 @@ def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> l
     import python_calamine  # noqa: F401
     from engine.rules import default_rules
 
-    if frame_ok:
-        import engine.batch  # noqa: F401  numpy, once for every worker (each would import it: ~0.1 s CPU apiece)
-
     default_rules()
 
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
@@ -507,7 +470,7 @@ def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> l
     size = max(1, min(GROUP_FILES, len(tasks) // (jobs * 4) or 1))  # ≥ 4 groups a worker: the last ones balance the load
     remaining = list(tasks)
     while remaining:
-        groups = [(remaining[i:i + size], frame_ok) for i in range(0, len(remaining), size)]
+        groups = [remaining[i:i + size] for i in range(0, len(remaining), size)]
         workers = min(jobs, os.cpu_count() or jobs, len(groups))
         before = len(reports)
         try:
@@ -533,7 +496,7 @@ def _isolated(task, rules_file: str | None, ctx) -> BookReport:
 
     try:
         with cf.ProcessPoolExecutor(max_workers=1, mp_context=ctx) as pool:
-            return _arrived(pool.submit(_worker_portable, ([task], False)).result()[0], rules_file)
+            return _arrived(pool.submit(_worker_portable, [task]).result()[0], rules_file)
     except cf.process.BrokenProcessPool:
         path = task[0]
         return BookReport(path, error=WorkbookError(path, "reader-crashed"))

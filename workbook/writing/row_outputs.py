@@ -36,12 +36,11 @@ class RowOutput(NamedTuple):
 
 
 def row_outputs(rows: Sequence[Any], rules, lang: str) -> list[RowOutput]:
-    """engine.assess and its texts for each row, in this process."""
-    from engine import assess
+    """engine.assess_many (row by row, or its numpy path for a large table) and its texts for each row, in this process."""
+    from engine.batch import assess_many
 
     out = []
-    for row in rows:
-        a = assess(row.values, rules)
+    for row, a in zip(rows, assess_many([row.values for row in rows], rules)):
         explanation = a.explain(lang)
         if UNCALCULATED in row.values:  # not "no achieved value": the formula is there, its value is not
             explanation = _uncalculated(row.values[UNCALCULATED], lang) + " " + explanation
