@@ -154,8 +154,19 @@ def parse_value(raw: object) -> Value:
         return _number(Decimal(raw))
     if isinstance(raw, float):
         if not math.isfinite(raw):
-            return Invalid(repr(raw)) if not math.isnan(raw) else Missing()  # pandas' NaN is an empty cell
-        return _number(Decimal(repr(raw)))  # repr: 0.17 stays 0.17, not 0.17000000000000001221…
+            return Invalid(float.__repr__(raw)) if not math.isnan(raw) else Missing()  # pandas' NaN is an empty cell
+        # float's own repr: a subclass's may differ (numpy 2 writes np.float64(0.17))
+        return _number(Decimal(float.__repr__(raw)))
+    if hasattr(raw, "dtype") and callable(getattr(raw, "item", None)):
+        # a numpy scalar (np.int64, np.float32, np.bool_ …, from a DataFrame or an array): its Python value
+        # (np.float32 through its shortest decimal text, so 0.1 stays 0.1 and not 0.10000000149…)
+        try:
+            value = raw.item()
+        except Exception:
+            return Invalid(str(raw))
+        if isinstance(value, float) and type(raw).__name__ == "float32" and math.isfinite(value):
+            value = float(str(raw))
+        return parse_value(value) if type(value) in (int, float, bool, str) or value is None else Invalid(str(raw))
     if isinstance(raw, Decimal):
         return _number(raw) if raw.is_finite() else (Missing() if raw.is_nan() else Invalid(str(raw)))
     if not isinstance(raw, str):

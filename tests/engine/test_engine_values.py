@@ -80,3 +80,29 @@ def test_decimal_comma_text_round_trips(d):
 @given(st.integers(min_value=0, max_value=10**12))
 def test_space_grouped_integers_round_trip(i):
     assert parse_value(f"{i:,}".replace(",", "\u00a0")) == Number(D(i))
+
+
+@pytest.mark.parametrize("make, expected", [
+    (lambda np: np.float64(0.17), D("0.17")),  # numpy 2's repr is np.float64(0.17)
+    (lambda np: np.float32(0.1), D("0.1")),    # its shortest text, not 0.10000000149011612
+    (lambda np: np.int64(5), D(5)),
+    (lambda np: np.array([1.5, 2.0])[0], D("1.5")),
+    (lambda np: np.str_("12,5"), D("12.5")),
+])
+def test_numpy_scalars_read_as_the_numbers_they_hold(make, expected):
+    np = pytest.importorskip("numpy")
+    value = parse_value(make(np))
+    assert isinstance(value, Number) and value.value == expected
+
+
+@pytest.mark.parametrize("make, kind", [
+    (lambda np: np.bool_(True), Invalid),  # a checkbox, as Python's True
+    (lambda np: np.float64("nan"), Missing),  # pandas' empty cell
+    (lambda np: np.float64("inf"), Invalid),
+    (lambda np: np.datetime64("2020-01-01"), Invalid),
+])
+def test_other_numpy_scalars_are_empty_or_unreadable_never_an_exception(make, kind):
+    np = pytest.importorskip("numpy")
+    value = parse_value(make(np))
+    assert isinstance(value, kind)
+    assert "np." not in getattr(value, "text", "")
