@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from workbook.cli.options import book_arguments, year_refused
+
 TEXT = {
     "lv": {"wrote": "Ierakstīts: {path}", "backup": "Rezerves kopija: {path}", "counts": "{n} rādītāji: {parts}",
            "notes": "Piezīmes šūnās netika rakstītas ({n} rindas > {limit}); skaidrojums ir kolonnā.",
@@ -20,19 +22,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
     where.add_argument("-o", "--output", metavar="OUT", help="write here (default: BOOK.evaluated.xlsx beside BOOK)")
     where.add_argument("--in-place", action="store_true",
                        help="replace BOOK itself, atomically, keeping BOOK.xlsx.bak; refused while Excel has it open")
-    parser.add_argument("--rules", metavar="FILE", help="JSON rule file (default: the workbook's own setting, else default.json)")
-    parser.add_argument("--year", type=int, metavar="YYYY", help="evaluation year (overrides the workbook's setting)")
-    parser.add_argument("--lang", choices=("lv", "en"), help="language of the written texts (default: the workbook's)")
+    book_arguments(parser, language_of="the written texts")
 
 
 def run(args, out, err) -> int:
     from engine.findings import Severity
-    from engine.values import as_year
     from workbook.writing.evaluate import evaluate_file
     from workbook.writing.xlsxpatch.notes import NOTE_LIMIT
 
-    if args.year is not None and as_year(args.year) is None:
-        print(f"radit: --year {args.year} is not a year", file=err)
+    if year_refused(args, err):
         return 2
     result = evaluate_file(args.book, out=args.output, in_place=args.in_place, rules=args.rules, year=args.year,
                            lang=args.lang)

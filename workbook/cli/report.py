@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from workbook.cli.options import book_arguments, year_refused
+
 TEXT = {
     "lv": {"wrote": "Ierakstīts: {path}", "counts": "{n} rādītāji: {parts}",
            "problems": "{n} datu problēmas (radit validate {path} tās uzskaita)"},
@@ -15,17 +17,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("book", metavar="BOOK", help="the master workbook (.xlsx or .xlsm), evaluated or not")
     parser.add_argument("-o", "--output", metavar="REPORT", required=True,
                         help="the report to write: REPORT.docx (Word), REPORT.html or REPORT.pdf (via LibreOffice)")
-    parser.add_argument("--rules", metavar="FILE", help="JSON rule file (default: the workbook's own setting, else default.json)")
-    parser.add_argument("--year", type=int, metavar="YYYY", help="evaluation year (overrides the workbook's setting)")
-    parser.add_argument("--lang", choices=("lv", "en"), help="language of the report (default: the workbook's)")
+    book_arguments(parser, language_of="the report")
 
 
 def run(args, out, err) -> int:
-    from engine.values import as_year
     from workbook.report.write import write_report
 
-    if args.year is not None and as_year(args.year) is None:
-        print(f"radit: --year {args.year} is not a year", file=err)
+    if year_refused(args, err):
         return 2
     content = write_report(args.book, args.output, year=args.year, lang=args.lang, rules=args.rules)
     t = TEXT[content.lang]

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import argparse
 
+from workbook.cli.options import book_arguments
+
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("books", nargs="+", metavar="BOOK", help="workbooks (.xlsx/.xlsm) or folders to search recursively")
-    parser.add_argument("--rules", metavar="FILE", help="JSON rule file (default: the workbook's own setting, else default.json)")
-    parser.add_argument("--year", type=int, metavar="YYYY", help="evaluation year (overrides the workbook's setting)")
+    book_arguments(parser)  # its --lang is the messages' (default en), not the workbook's
     parser.add_argument("--format", choices=("text", "json", "junit"), default="text", help="report format (default text)")
     parser.add_argument("--jobs", "-j", type=int, default=1, metavar="N", help="validate N files at once (processes)")
     parser.add_argument("--lang", choices=("lv", "en"), default="en", help="language of the messages (default en)")
