@@ -13,7 +13,7 @@ from typing import Any, Mapping, Sequence
 from engine.findings import Finding, Location
 from engine.rules import Rules, Settings, direction_from_text
 from engine.status import Basis, Status
-from engine.values import Invalid, Missing, Number, Range, RelativeToBaseline, Value, cell_years, read_cell
+from engine.values import Invalid, Missing, Number, Range, RelativeToBaseline, Value, cell_years, parse_value, read_cell
 
 # Comparisons run at a precision no cell value can exhaust, so 2 % is decided exactly.
 _EXACT = decimal.Context(prec=80)
@@ -93,6 +93,9 @@ def _resolve_direction(raw: object, default: str) -> str | None:
     return direction_from_text(text)  # the Latvian and English words live with the rules' other texts
 
 
+_INPUT_FIELDS = ("baseline", "forecast", "actual", "sample_size")
+
+
 def assess(indicator: Mapping[str, Any], rules: Rules) -> Assessment:
     """Assess one indicator (a mapping of cell values) under `rules`. Never raises on data."""
     ind_id = _text(indicator.get("id")) or ""
@@ -112,10 +115,15 @@ def assess(indicator: Mapping[str, Any], rules: Rules) -> Assessment:
         problem("unknown-direction", "direction", text=_text(indicator.get("direction")))
 
     parsed: dict[str, Value] = {}
-    years = cell_years(indicator)  # the columns' years, when the row names them: checked against a year in the cell
-    for fld in ("baseline", "forecast", "actual", "sample_size"):
-        value, read = read_cell(indicator.get(fld), fld, loc_id, unit=unit, years=years)
-        findings.extend(read)
+    years = None  # the columns' years (cell_years), read only for a cell that needs settling (most never do)
+    for fld in _INPUT_FIELDS:
+        value = parse_value(indicator.get(fld))
+        cls = value.__class__
+        if not ((cls is Number and value.word is None) or cls is Missing):  # read_cell's own shortcut, inlined
+            if years is None:
+                years = cell_years(indicator)
+            value, read = read_cell(value, fld, loc_id, unit=unit, years=years, parsed=True)
+            findings.extend(read)
         parsed[fld] = value
     n_given = parsed["sample_size"]
     sample_size: Decimal | None = None

@@ -354,11 +354,12 @@ def settle(value: Value, field: str, indicator: str | None, *, unit: str | None 
 
 
 def read_cell(raw: object, field: str, indicator: str | None, *, unit: str | None = None,
-              years: Mapping[str, int | None] | None = None) -> tuple[Value, list[Finding]]:
+              years: Mapping[str, int | None] | None = None, parsed: bool = False) -> tuple[Value, list[Finding]]:
     """parse_value then settle: one cell of an input row -> (its value for the rules, its findings).
 
-    `years` maps baseline/forecast/actual to their column's year (from cell_years), each optional."""
-    value = parse_value(raw)
+    `years` maps baseline/forecast/actual to their column's year (from cell_years), each optional;
+    `parsed`: raw is parse_value's result already."""
+    value = raw if parsed else parse_value(raw)
     cls = value.__class__
     if (cls is Number and value.word is None) or cls is Missing:  # most cells: nothing to settle
         return value, []
