@@ -56,3 +56,20 @@ def test_an_uncalculated_formula_is_explained_as_such_in_the_written_explanation
     assert cli(["evaluate", str(path), "-o", str(out)], io.StringIO(), io.StringIO()) == 1
     explanation = openpyxl.load_workbook(out)["Rādītāji"]["F2"].value
     assert explanation.startswith("Formulai =C2*1 nav aprēķinātas vērtības")
+
+
+def test_the_report_explains_an_uncalculated_formula_as_the_evaluated_sheet_does(tmp_path):
+    from workbook.report.content import report_content
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Rādītāji"
+    ws.append(["ID", "Mērvienība", "Prognoze 2016", "Sasniegts 2016", "Vērtējums", "Skaidrojums"])
+    ws.append(["A.1", "skaits", 100, "=C2*1", None, None])
+    path = tmp_path / "f.xlsx"
+    wb.save(path)
+    out = tmp_path / "out.xlsx"
+    cli(["evaluate", str(path), "-o", str(out)], io.StringIO(), io.StringIO())
+    written = openpyxl.load_workbook(out)["Rādītāji"]["F2"].value
+    line, = report_content(path).indicators
+    assert line.explanation == written

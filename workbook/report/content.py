@@ -155,10 +155,11 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     refusal) when the book or its rule file cannot be read; data problems are findings (ReportContent.problems).
     """
     import engine
-    from engine import assess
+    from engine import assess_many
     from workbook.errors import WorkbookError
     from workbook.reading.calamine import read_master
     from workbook.writing.legend import legend_rows
+    from workbook.writing.row_outputs import explanation
     from workbook.writing.summary import group_indicators, level_text
 
     path = Path(path)
@@ -171,8 +172,8 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     lines: list[IndicatorLine] = []
     assessed: list[tuple[Any, Assessment]] = []
     problems: list[Finding] = [f for f in book.findings if f.severity is Severity.ERROR]
-    for row in book.rows:
-        a = assess(row.values, rules)  # the one engine call per row, as radit evaluate makes it
+    # the engine's one entry for many rows, as radit evaluate and validate call it
+    for row, a in zip(book.rows, assess_many([row.values for row in book.rows], rules)):
         problems += [book.locate(f, row.row) for f in a.findings if f.severity is Severity.ERROR]
         values = row.values
         unit = values.get("unit")
@@ -184,7 +185,7 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
             actual=_shown(values.get("actual"), a.unit, lang), actual_year=values.get("actual_year", book.year),
             assessment=a, justification=_text(values.get("justification")),
             symbol=a.symbol, colour=a.colour, label=rules.label(a.status, lang),
-            deviation=a.format_deviation(lang), basis=a.basis.label(lang), explanation=a.explain(lang)))
+            deviation=a.format_deviation(lang), basis=a.basis.label(lang), explanation=explanation(row, a, lang)))
         assessed.append((row, a))
 
     statuses = tuple(StatusHead(r.status, r.symbol, r.colour, r.label, r.description) for r in legend_rows(rules, lang))
