@@ -396,6 +396,30 @@ def duplicate_cell(folder: Path) -> Path:
     return _sheet_case(folder, "duplicate-cell.xlsx", edit)
 
 
+def _row_of(xml: bytes, number: int) -> tuple[int, int]:
+    """(start, end) of the content of row `number`'s element: after its start tag, before its </row>."""
+    start = xml.index(b'<row r="%d"' % number)
+    return xml.index(b">", start) + 1, xml.index(b"</row>", start)
+
+
+def duplicate_cell_read(folder: Path) -> Path:
+    """The forecast N5, a cell radit reads but never writes, written again at the end of its row with another value
+    (eight other cells between the copies, the sheet otherwise in the plain spelling): readers disagree which value is
+    the forecast."""
+    def edit(xml: bytes) -> bytes:
+        _, end = _row_of(xml, 5)
+        return xml[:end] + b'<c r="N5" s="3"><v>1</v></c>' + xml[end:]
+    return _sheet_case(folder, "duplicate-cell-read.xlsx", edit)
+
+
+def duplicate_cell_last_row(folder: Path) -> Path:
+    """The id A28 of the last row written twice, the copies side by side, the second one another indicator's id."""
+    def edit(xml: bytes) -> bytes:
+        start, _ = _row_of(xml, 28)
+        return xml[:start] + b'<c r="A28" t="inlineStr"><is><t>A.PR1.1</t></is></c>' + xml[start:]
+    return _sheet_case(folder, "duplicate-cell-last-row.xlsx", edit)
+
+
 def duplicate_cell_unordered(folder: Path) -> Path:
     """Row 3 again at the end of the sheet, its achieved value (O3) changed: the second copy of a cell in a row
     out of order (what an XML tokenizer finds, cell by cell)."""
@@ -506,6 +530,8 @@ CASES: dict[str, Callable[[Path], Path]] = {
     "rows-100k": rows_100k,
     **{name: _far_spelling(name) for name in FAR_SPELLINGS},
     "duplicate-cell": duplicate_cell,
+    "duplicate-cell-read": duplicate_cell_read,
+    "duplicate-cell-last-row": duplicate_cell_last_row,
     "duplicate-cell-unordered": duplicate_cell_unordered,
     "rows-out-of-order": rows_out_of_order,
     "protected-sheet": protected_sheet,

@@ -57,8 +57,9 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     **{case: (2, "too-large", []) for case in ("far-cell-quoted", "far-cell-whitespace", "far-cell-charref", "far-cell-early",
                                                "far-cell-prefixed", "far-cell-implied", "far-dimension")},
     "duplicate-attribute": (2, "unreadable", []),
-    "duplicate-cell": (1, None, [("stale-assessment", SHEET, "S3")]),  # read as calamine reads it; evaluate refuses
-    "duplicate-cell-unordered": (2, "duplicate-cell", []),
+    # a cell written twice, in a column radit writes (S3) or only reads (N5), in the last row, in a row out of order
+    **{case: (2, "duplicate-cell", []) for case in ("duplicate-cell", "duplicate-cell-read", "duplicate-cell-last-row",
+                                                    "duplicate-cell-unordered")},
     "rows-out-of-order": (0, None, []),
     "protected-sheet": (0, None, []),
     "protected-workbook": (0, None, []),
@@ -77,6 +78,9 @@ LOCATED = {
                                                              "far-dimension")},
     "far-cell-implied": ("too-large", SHEET, "XFD2000"),
     "duplicate-attribute": ("unreadable", SHEET, None),
+    "duplicate-cell": ("duplicate-cell", SHEET, "S3"),
+    "duplicate-cell-read": ("duplicate-cell", SHEET, "N5"),
+    "duplicate-cell-last-row": ("duplicate-cell", SHEET, "A28"),
     "duplicate-cell-unordered": ("duplicate-cell", SHEET, "O3"),
     "invalid-utf8": ("unreadable", SHEET, None),
     "part-two-names": ("duplicate-part", None, None),
@@ -84,7 +88,6 @@ LOCATED = {
 }
 # Books validate reads but evaluate must not write: case -> (code, sheet, cell) of the refusal
 EVALUATE_REFUSES = {
-    "duplicate-cell": ("duplicate-cell", SHEET, "S3"),
     "rows-out-of-order": ("unordered-rows", SHEET, "3"),
     "protected-sheet": ("sheet-protected", SHEET, None),
     "protected-workbook": ("workbook-protected", None, None),

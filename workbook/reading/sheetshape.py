@@ -8,13 +8,15 @@ of either kind, any whitespace, character references, namespace prefixes, rows o
 
 Two ways to the same answer, the cheap one first:
 
-- the plain proof (a few compiled-regex passes, ~2.8× the cost of the former pattern): in the spelling every
-  spreadsheet program writes, each `<c` start tag opens with `r="A1"` and holds no second `r`, each `<row` opens
-  with `r="N"`, no row or cell carries a namespace prefix, and the rows ascend. Those facts are checked on every
-  `<c`/`<row` in the bytes (a comment or CDATA section can add a false match, never hide a tag), and then the
-  farthest cell is one of the few references with two or three letters or six or seven digits;
+- the plain proof (one compiled pattern read over the rows, then the row numbers): in the spelling every
+  spreadsheet program writes, each `<row` opens with `r="N"` and the rows ascend, each `<c` opens with `r="<letters>N"`
+  naming its own row and holds no second `r`, attributes are in double quotes, the cells of one letter come in
+  ascending order, no row or cell carries a namespace prefix. Every `<c`/`<row` in the bytes is one the pattern read
+  (a comment or CDATA section can only make it fail, never hide a tag), so no cell is written twice (for cells of
+  two or three letters, their references are compared), and the farthest cell is in the last row, at column Z or
+  at the farthest cell of two or three letters;
 - anything else (and any sheet the proof would put over the cap) is tokenized by expat, following positions as
-  calamine does; that also finds cells written twice and rows or cells out of order.
+  calamine does; that finds cells written twice and rows or cells out of order, in any spelling.
 """
 from __future__ import annotations
 
@@ -26,7 +28,7 @@ from pyexpat import ExpatError, ParserCreate
 
 DEFAULT_MAX_CELLS = 12_000_000  # rows × columns python-calamine may allocate for one sheet (~32 bytes each)
 MAX_COLUMN = 16384  # XFD
-_NEAR_ROWS, _NEAR_COLUMNS = 99_999, 26  # what a reference of one letter and at most five digits can reach
+_ONE_LETTER = 26  # Z: the farthest column a reference of one letter reaches
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,9 +40,9 @@ class SheetShape:
     exact: bool  # tokenized (True), or bounded by the plain proof (False: rows/columns are then upper bounds)
     plain: bool  # every <c>/<row> in the plain spelling above, rows ascending
     rows_ordered: bool
-    cells_ordered: bool | None  # None: not looked at (the plain proof does not visit every cell)
+    cells_ordered: bool | None  # None: not known (the plain proof does not order cells of two or three letters)
     unordered: tuple[int, int, int, int] | None = None  # (row, column, previous row, previous column) where order breaks
-    duplicate: tuple[int, int] | None = None  # the first cell written twice (tokenized only)
+    duplicate: tuple[int, int] | None = None  # the first cell written twice (the plain proof holds only without one)
     error: tuple[str, int, int] | None = None  # (reason, line, column) where the XML is not well-formed
     protected: bool = False  # <sheetProtection sheet="1">
 
@@ -143,10 +145,6 @@ def _true(value: str | None) -> bool:
 
 # --- the plain proof -----------------------------------------------------------------------------
 
-# A <c start tag that is not `<c r="A1"` with one letter, at most five digits, then attributes other than r.
-_ODD_CELL = re.compile(rb'<c(?! r="[A-Z][0-9]{1,5}"(?: (?!r=)[\w:.-]+="[^"<]*")* ?/?>)[\t\n\r /> ]')
-_PLAIN_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: (?!r=)[\w:.-]+="[^"<]*")* ?/?>')
-_ROW = re.compile(rb'<row(?: r="([0-9]{1,7})"|[\t\n\r /> ])')
 _PREFIXED = re.compile(rb":(?:c|row)[\t\n\r /> ]")
 _DECLARED = re.compile(rb"""^<\?xml[^>]*?encoding[\t\n\r ]*=[\t\n\r ]*["']([A-Za-z0-9._-]+)["']""")
 _ASCII_SUPERSETS = ("utf-8", "utf8", "us-ascii", "ascii", "iso-8859", "iso8859", "latin", "windows-125", "cp125")
@@ -161,37 +159,83 @@ def _ascii_compatible(xml: bytes) -> bool:
     return m is None or m.group(1).decode("ascii").lower().startswith(_ASCII_SUPERSETS)
 
 
+# The body of <sheetData> as every spreadsheet program writes it, read by one compiled pattern: each row opens with
+# r="N" (no leading zero) and attributes in double quotes; each cell opens with r="<letters>N", N the row's own
+# number (a backreference), then attributes other than r; the cells of one letter come in strictly ascending
+# columns (one optional group per letter, A to Z, in order), those of two or three letters after them. The content
+# of a cell is anything up to its </c> but the start of another cell or row. So a body this pattern reads whole holds
+# no cell written twice in one row, no cell placed in another row, and every <c and <row in it is one the pattern
+# read: a comment or CDATA section can only make it fail (then expat reads the sheet), never hide a tag.
+_ROW_ATTRS = rb'(?: (?!r=)[\w:.-]++="[^"<]*+")*+ ?+'
+_CELL_ATTRS = rb'(?: s="[0-9]{1,9}+")?+(?: t="[a-zA-Z]{1,9}+")?+' + _ROW_ATTRS  # the usual ones first: faster
+_CELL_BODY = rb'(?:/>|>(?:<v>[^<]*+</v>|[^<]*+(?:<(?!/c>|c[\t\n\r />]|/?row[\t\n\r />])[^<]*+)*+)</c>)'
+_ONE_LETTER_CELLS = b"".join(rb'(?:<c r="%c(?P=row)"' % letter + _CELL_ATTRS + _CELL_BODY + rb")?+"
+                             for letter in range(ord("A"), ord("Z") + 1))
+_LONG_CELLS = rb'(?:(?P<long><c r="[A-Z]{2,3}+(?P=row)")' + _CELL_ATTRS + _CELL_BODY + rb")*"
+_PLAIN_BODY = re.compile(rb'(?:[\t\n\r ]*+<row r="(?P<row>[1-9][0-9]{0,6}+)"' + _ROW_ATTRS
+                         + rb"(?:/>|>" + _ONE_LETTER_CELLS + _LONG_CELLS + rb"</row>))*[\t\n\r ]*+")
+_LONG_REF = re.compile(rb'<c r="([A-Z]{2,3}[0-9]{1,7})"')  # looked for only in a body that holds such a cell
+_ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
+_CELL_OR_ROW = re.compile(rb"<(?:c|row)[\t\n\r /> ]")
+_CHUNK = 1 << 20
+
+
+def _plain_body(xml: bytes, start: int, end: int) -> tuple[bool, bool]:
+    """(whether _PLAIN_BODY reads xml[start:end] whole, whether it met cells of two or three letters). Read a
+    megabyte at a time, cut before a `<row r="` (where a row of the pattern starts, as no row it reads holds one):
+    the pattern keeps a backtracking point per row, which for a whole sheet of 100 000 rows is 35 MB."""
+    long_cells = False
+    while start < end:
+        stop = xml.find(b'<row r="', start + _CHUNK, end) if end - start > _CHUNK else -1
+        stop = end if stop < 0 else stop
+        body = _PLAIN_BODY.fullmatch(xml, start, stop)
+        if body is None:
+            return False, False
+        long_cells = long_cells or body.group("long") is not None
+        start = stop
+    return True, long_cells
+
+
 def _plain(xml: bytes) -> SheetShape | None:
-    """The bound by the plain proof, or None where the sheet is not in the plain spelling."""
+    """The bound by the plain proof (no cell written twice, rows and one-letter cells in order), or None where the
+    sheet is not in the plain spelling (expat then reads it)."""
     if not _ascii_compatible(xml) or _PREFIXED.search(xml):
         return None
-    rows = cols = 0
-    for m in _ODD_CELL.finditer(xml):
-        plain = _PLAIN_CELL.match(xml, m.start())
-        if plain is None:
+    open_at, close_at = xml.find(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    if open_at < 0 or close_at < open_at:
+        start = end = xml.find(b"<sheetData/>")  # no rows at all
+        if start < 0:
             return None
-        rows, cols = max(rows, int(plain.group(2))), max(cols, letters_to_column(plain.group(1).decode()))
-    numbers = _ROW.findall(xml)
-    if b"" in numbers:
+    else:
+        start, end = open_at + len(b"<sheetData>"), close_at
+    if _CELL_OR_ROW.search(xml, 0, start) or _CELL_OR_ROW.search(xml, end):
+        return None  # a cell or row outside the body: let expat say what it is
+    plain, long_cells = _plain_body(xml, start, end)
+    if not plain:
         return None
-    row_numbers = list(map(int, numbers))
-    if any(a >= b for a, b in zip(row_numbers, row_numbers[1:])):
-        return None  # rows out of order: the tokenizer looks for cells written twice
-    if row_numbers:
-        rows = max(rows, row_numbers[-1])
+    numbers = _ROW_NUMBER.findall(xml, start, end)
+    rows_up = list(map(int, numbers))
+    if not all(map(int.__lt__, rows_up, rows_up[1:])):
+        return None  # rows out of order: a cell may be written twice in two rows; the tokenizer looks
+    rows = rows_up[-1] if rows_up else 0
+    cols = _ONE_LETTER
+    if long_cells:  # cells of two or three letters: each written once?
+        refs = _LONG_REF.findall(xml, start, end)
+        distinct = set(refs)
+        if len(distinct) != len(refs):
+            return None  # the tokenizer finds the first one, in document order
+        cols = max(cols, max(letters_to_column(ref.rstrip(b"0123456789").decode()) for ref in distinct))
     # <dimension> precedes <sheetData> (calamine and openpyxl read it only there), <sheetProtection> follows it
-    first, last = xml.find(b"sheetData"), xml.rfind(b"sheetData")
-    dims = start_tags(xml[:first] if first >= 0 else xml, b"dimension", limit=4)
-    protection = start_tags(xml[last:] if last >= 0 else xml, b"sheetProtection", limit=4)
+    dims = start_tags(xml[:start], b"dimension", limit=4)
+    protection = start_tags(xml[end:], b"sheetProtection", limit=4)
     if dims is None or protection is None:
         return None
     for d in dims:
         corner = _ref_corner(d.get("ref", ""))
         if corner:
             rows, cols = max(rows, corner[0]), max(cols, corner[1])
-    # every other cell is a near one: one letter, at most five digits
-    rows, cols = max(rows, _NEAR_ROWS if xml.find(b'<c r="') >= 0 else 0), max(cols, _NEAR_COLUMNS)
-    return SheetShape(rows, cols, exact=False, plain=True, rows_ordered=True, cells_ordered=None,
+    return SheetShape(rows, cols, exact=False, plain=True, rows_ordered=True,
+                      cells_ordered=None if long_cells else True,
                       protected=any(_true(p.get("sheet")) for p in protection))
 
 
