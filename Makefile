@@ -5,20 +5,29 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 TEST_STAMP := $(VENV)/.installed-test
+VENV_STAMP := $(VENV)/.created
 NODE_STAMP := node_modules/.installed
+SOURCES := $(shell find engine workbook rules -name '*.py' -o -name '*.json' -o -name '*.txt' 2>/dev/null)
 
 .PHONY: sample test bench clean
 
-# radit itself for `make sample`; the test tools only for `make test`.
-$(STAMP): pyproject.toml
+$(VENV_STAMP):
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e .
-	touch $(STAMP)
+	touch $@
 
-$(TEST_STAMP): $(STAMP) pyproject.toml
+# radit itself for `make sample`, installed as a user installs it: a wheel, built again whenever a source changes
+# (an editable install of this flat layout always makes setuptools print a warning). Where `make test` has
+# installed radit editable since pyproject.toml last changed, the sources are live already and nothing is installed.
+$(STAMP): $(VENV_STAMP) pyproject.toml $(SOURCES)
+	@if [ -f $(TEST_STAMP) ] && [ $(TEST_STAMP) -nt pyproject.toml ]; then :; else \
+		echo "$(BIN)/pip install --quiet ."; $(BIN)/pip install --quiet . ; fi
+	touch $@
+
+# The test tools only for `make test`, with radit editable (the tests run against the working tree).
+$(TEST_STAMP): $(VENV_STAMP) pyproject.toml
 	$(BIN)/pip install --quiet -e '.[test]'
-	touch $(TEST_STAMP)
+	touch $@
 
 # Pyodide for tests/xl/test_xl_pyodide.py (the version package-lock.json pins). Without npm it is skipped here;
 # the tests then skip only if node is missing too, and fail if node is there without node_modules/pyodide.
