@@ -251,6 +251,14 @@ MODEL: dict[str, CodeEntry] = {
         "set the evaluation year in the settings to one of the years the headers name, or add the column",
         "iestatījumos norādiet novērtējuma gadu, kam ir kolonnas, vai pievienojiet kolonnu",
     ),
+    "merged-header": CodeEntry(
+        E, "the header cells {range} are merged: “{header}” covers the header cells {hidden}, so radit cannot "
+           "tell what those columns hold",
+        "virsrakstu šūnas {range} ir apvienotas: “{header}” aizsedz virsrakstu šūnas {hidden}, tāpēc radit nevar noteikt, "
+        "ko šīs kolonnas satur",
+        "unmerge the cells and give each column its own header",
+        "atdaliet šūnas un katrai kolonnai ierakstiet savu virsrakstu",
+    ),
     "two-indicator-tables": CodeEntry(
         E, "two sheets look like the indicator table: {first} and {second}",
         "divas lapas izskatās pēc rādītāju tabulas: {first} un {second}",

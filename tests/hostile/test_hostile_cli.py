@@ -42,8 +42,8 @@ VALIDATE: dict[str, tuple[int, str | None, list[tuple[str, str, str]]]] = {
     "external-link": (0, None, []),
     "no-table": (2, "no-indicator-table", []),
     "duplicate-header": (1, None, [("duplicate-column", SHEET, "B1")]),
-    # the merge hides the achieved header: the evaluation year has no achieved column, a refusal (nothing half-read)
-    "merged-header": (2, "no-year-columns", []),
+    # the merge hides the achieved header: refused as a merged header, at the merge (nothing half-read)
+    "merged-header": (2, "merged-header", []),
     "table-ref-outside": (0, None, []),
     "invalid-utf8": (2, "unreadable", []),
     "windows-1257": (0, None, []),
@@ -78,6 +78,7 @@ LOCATED = {
                                                              "far-dimension")},
     "far-cell-implied": ("too-large", SHEET, "XFD2000"),
     "duplicate-attribute": ("unreadable", SHEET, None),
+    "merged-header": ("merged-header", SHEET, "N1"),
     "duplicate-cell": ("duplicate-cell", SHEET, "S3"),
     "duplicate-cell-read": ("duplicate-cell", SHEET, "N5"),
     "duplicate-cell-last-row": ("duplicate-cell", SHEET, "A28"),

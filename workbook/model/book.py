@@ -13,13 +13,13 @@ import gc
 from dataclasses import dataclass, field
 from typing import Any, Mapping
 
-from engine.findings import Finding, Location, column_letter
+from engine.findings import Finding, Location
 from workbook.model.grid import BookSource
 from workbook.model.refusal import refusal
 from workbook.model.rows import IndicatorRow, read_rows
 from workbook.model.rule_choice import EMBEDDED_SHEET, RuleChoice, choose_rules, embedded_text
 from workbook.model.settings import BookSettings, choose_years, read_settings
-from workbook.model.table import TableRef, find_table, rows_below
+from workbook.model.table import TableRef, find_table, merged_in_table, rows_below
 from workbook.model.vocabulary import COLUMN_BY_FIELD, OUTPUT_FIELDS, book_language
 
 __all__ = ["BookSettings", "IndicatorRow", "MasterBook", "TableRef", "read_book", "gc_paused"]
@@ -107,10 +107,7 @@ def _read(source: BookSource, year, rules, lang) -> MasterBook:
         fields["actual"] = a_col
 
     grid = source.grid(sheet)
-    for (r0, c0), (r1, c1) in grid.merged:
-        if r1 + 1 >= table.header_row and r0 + 1 <= table.last_row and c1 + 1 >= table.first_col and c0 + 1 <= table.last_col:
-            rng = f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
-            findings.append(Finding("merged-cells", Location(file=path, sheet=sheet, row=r0 + 1, column=c0 + 1), {"range": rng}))
+    findings += merged_in_table(grid, table, path, sheet)
     findings += rows_below(grid, table, path, sheet)
     headers = _headers(grid, table.header_row, fields)
     del grid

@@ -3,7 +3,7 @@
 Two sources fill these: the headless reader (python-calamine over the guarded package, and the package scans
 for what calamine cannot see) and the Excel add-in (xlwings values). Neither decides anything: every decision
 is the model's (workbook.model.book). Where a source cannot know something it says so with None, never a guess:
-xlwings' remote engines cannot see number formats, so `percent_cells` is None there.
+xlwings' remote engines cannot see number formats nor merged cells, so `percent_cells` and `merged` are None there.
 """
 from __future__ import annotations
 
@@ -21,8 +21,9 @@ class SheetGrid:
     percent_cells: set[tuple[int, int]] | None = None
     # (row, col) -> formula text, for formula cells that have no calculated value; None when the source cannot tell
     no_value: Mapping[tuple[int, int], str] | None = None
-    # merged ranges as ((first row, first col), (last row, last col)), 0-based as python-calamine gives them
-    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] = field(default_factory=list)
+    # merged ranges as ((first row, first col), (last row, last col)), 0-based as python-calamine gives them; None when
+    # the source cannot see merged cells (xlwings' remote engines: Lite and the server)
+    merged: Sequence[tuple[tuple[int, int], tuple[int, int]]] | None = field(default_factory=list)
 
     def cell(self, row: int, col: int | None) -> Any:
         """The value at a 1-based (row, col), None when empty or outside the grid."""

@@ -30,6 +30,7 @@ class Candidate:
     sheet: str
     table: TableRef
     layout: Layout
+    names: tuple[str, ...] = ()  # the columns' names as the Excel table's definition keeps them, where the source has it
 
 
 def find_table(source: BookSource, named_sheet: str | None = None, setting_at: Location | None = None) -> Candidate:
@@ -45,6 +46,12 @@ def find_table(source: BookSource, named_sheet: str | None = None, setting_at: L
         candidate = _on_sheet(source, name, [t for t in tables if t.sheet == name and t.header_rows >= 1])
         if candidate is not None:
             found.append(candidate)
+    chosen = _choose(source, found, named_sheet, setting_at)
+    refuse_hidden_header(source, chosen)
+    return chosen
+
+
+def _choose(source: BookSource, found: list[Candidate], named_sheet: str | None, setting_at: Location | None) -> Candidate:
     if named_sheet:
         chosen = [c for c in found if normalise_header(c.sheet) == normalise_header(named_sheet)]
         if not chosen:
@@ -66,6 +73,53 @@ def find_table(source: BookSource, named_sheet: str | None = None, setting_at: L
     return (named or found)[0]
 
 
+def refuse_hidden_header(source: BookSource, chosen: Candidate) -> None:
+    """Refuse (`merged-header`) a table whose header row holds a merged range over two or more of its columns that
+    hides a header: in an Excel table every column has one (Excel keeps it in the table's definition, and cannot
+    merge a table's header itself), in a plain header row a column holding data has one. The merge, not the columns
+    it hides, is what the analyst must be told of: without this, a hidden achieved column reads as a year without
+    its column (`no-year-columns`). A source that cannot see merged cells (grid.merged is None) cannot say so, and
+    the columns' own refusals and findings speak instead."""
+    grid = source.grid(chosen.sheet)
+    if grid.merged is None:
+        return
+    t = chosen.table
+    for (r0, c0), (r1, c1) in grid.merged:
+        if not r0 + 1 <= t.header_row <= r1 + 1:
+            continue
+        hidden = [col for col in range(max(c0 + 1, t.first_col), min(c1 + 1, t.last_col) + 1) if col != c0 + 1]
+        if not hidden:
+            continue
+        if t.name is None and not any(grid.cell(r, col) is not None for col in hidden
+                                      for r in range(t.header_row + 1, t.last_row + 1)):
+            continue  # a merge over header cells of columns without data: only the merged-cells warning
+        anchor = grid.cell(r0 + 1, c0 + 1)
+        words = []
+        for col in hidden:
+            name = chosen.names[col - t.first_col] if 0 <= col - t.first_col < len(chosen.names) else ""
+            name = " ".join(str(name or "").split())
+            words.append(f"{column_letter(col)}{t.header_row} ({name})" if name else f"{column_letter(col)}{t.header_row}")
+        raise refusal("merged-header", Location(file=source.path, sheet=chosen.sheet, row=r0 + 1, column=c0 + 1),
+                      range=_range(r0, c0, r1, c1), header=" ".join(str(anchor if anchor is not None else "").split()),
+                      hidden=", ".join(words))
+
+
+def merged_in_table(grid: SheetGrid, table: TableRef, path: str, sheet: str) -> list[Finding]:
+    """A `merged-cells` warning for every merged range that meets the table (header row included), where the source
+    can see merged cells."""
+    out = []
+    for (r0, c0), (r1, c1) in grid.merged or ():
+        if r1 + 1 >= table.header_row and r0 + 1 <= table.last_row and c1 + 1 >= table.first_col and c0 + 1 <= table.last_col:
+            out.append(Finding("merged-cells", Location(file=path, sheet=sheet, row=r0 + 1, column=c0 + 1),
+                               {"range": _range(r0, c0, r1, c1)}))
+    return out
+
+
+def _range(r0: int, c0: int, r1: int, c1: int) -> str:
+    """A merged range of 0-based corners as Excel names it: ((0, 13), (0, 14)) -> 'N1:O1'."""
+    return f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+
+
 def _where(c: Candidate) -> str:
     quoted = "'" + c.sheet.replace("'", "''") + "'"
     return f"{quoted}!{c.table.ref}"
@@ -83,7 +137,7 @@ def _on_sheet(source: BookSource, name: str, tables) -> Candidate | None:
         layout = locate_columns(headers, t.first_col)
         if layout.score >= MIN_SCORE and layout.score > best_score:  # a table without its id column: missing-column
             ref = TableRef(t.name, t.ref, t.first_row, t.first_row + 1, t.last_row, t.first_col, t.last_col)
-            best, best_score = Candidate(name, ref, layout), layout.score
+            best, best_score = Candidate(name, ref, layout, tuple(t.columns)), layout.score
     if best is not None or sheet_kind(name) is None:
         return best  # without an Excel table, only the sheet named Rādītāji / Indicators is searched for a header row
     grid = grid or source.grid(name)

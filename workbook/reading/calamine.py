@@ -99,7 +99,8 @@ class CalamineSource:
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
         except Exception:  # calamine refuses some files openpyxl still reads (odd XML, missing dimensions)
-            rows, merged = self._load_openpyxl(name), []
+            rows = self._load_openpyxl(name)  # read-only openpyxl does not read merged cells: the sheet's XML tells
+            merged = reader.merged_ranges(self.package.read(entry.part)) if entry is not None else []
         return SheetGrid(name, rows, percent, no_value, merged)
 
     def _part_size(self, part: str) -> int:

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from workbook.errors import WorkbookError
 from workbook.reading.package import open_package, resolve_target  # noqa: F401  open_package: reader.open_package
-from workbook.reading.sheetshape import DEFAULT_MAX_CELLS, SheetShape, sheet_shape
+from workbook.reading.sheetshape import DEFAULT_MAX_CELLS, SheetShape, sheet_shape, start_tags
 
 
 
@@ -276,6 +276,22 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
         where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
         if where:
             out.add(where)
+    return out
+
+
+def merged_ranges(xml: bytes) -> list[tuple[tuple[int, int], tuple[int, int]]] | None:
+    """The sheet's merged ranges (<mergeCell ref="N1:O1"/>) as python-calamine gives them, 0-based corners; None
+    where a mergeCell tag does not follow XML's start-tag grammar as radit reads it."""
+    tags = start_tags(xml, b"mergeCell")
+    if tags is None:
+        return None
+    out = []
+    for tag in tags:
+        try:
+            r1, c1, r2, c2 = split_ref(tag.get("ref", ""))
+        except ValueError:
+            continue
+        out.append(((r1 - 1, c1 - 1), (r2 - 1, c2 - 1)))
     return out
 
 
