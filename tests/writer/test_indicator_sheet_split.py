@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from rich_books import SAMPLE, build_rich_book  # noqa: E402
 
 import workbook.writing.indicator_sheet as indicator_sheet  # noqa: E402
+import workbook.forked as forked  # noqa: E402
 import workbook.writing.row_outputs as row_outputs  # noqa: E402
 from workbook.errors import WriteRefused  # noqa: E402
 from workbook.writing.evaluate import evaluate_bytes  # noqa: E402
@@ -32,7 +33,7 @@ def _evaluate(path, monkeypatch, *, split: bool, children: list | None = None):
     monkeypatch.setattr(indicator_sheet, "can_fork", lambda: True)  # pytest's own threads would say no
 
     def recorded(here, there):
-        mine, theirs = row_outputs.run_beside(here, there)
+        mine, theirs = forked.run_beside(here, there)
         if children is not None:
             children.append(theirs)
         return mine, theirs

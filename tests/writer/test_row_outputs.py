@@ -60,7 +60,7 @@ def test_the_child_dies_with_its_parent(tmp_path):
 
     script = (
         "import os, sys, time\n"
-        "from workbook.writing.row_outputs import run_beside\n"
+        "from workbook.forked import run_beside\n"
         "def there():\n"
         "    print(os.getpid(), flush=True)\n"
         "    time.sleep(60)\n"

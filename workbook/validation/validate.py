@@ -6,8 +6,9 @@ import gc
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Sequence
+from typing import Any, Callable, Iterable, Iterator
 
 from engine.errors import RaditError
 from workbook.errors import WorkbookError
@@ -125,6 +126,7 @@ WARM_BYTES = 1 << 20  # a workbook this large probably has thousands of rows: nu
 BATCH_WARM_FILES = 100  # a batch this long imports numpy once (before its workers fork), for its groups' rows
 GROUP_ROWS = 5000  # a batch assesses a group of workbooks (those sharing their rules) at once when it holds this many rows …
 GROUP_FILES = 50  # … or this many workbooks (the progress bar and the report wait for a whole group)
+STREAM_GROUP_FILES = 8  # read in a child, smaller groups: this process rebuilds one while the child reads the next
 
 
 def _assess_rows(rows, rules, sheet, columns=None) -> list[IndicatorResult]:
@@ -366,23 +368,61 @@ def _rebuild(wire, rules_file: str | None) -> BookReport:
     if error is not None:
         return dataclasses.replace(rep, error=WorkbookError(*error))
     if columns is not None:
-        from itertools import repeat
-
-        from engine import Basis, Status
-
-        sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = columns
-        rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
-        status_of = {s.value: s for s in Status}
-        basis_of = {b.value: b for b in Basis}
-        # column-wise with map (in C): the parent does this for every workbook while the workers read
-        inds = tuple(map(IndicatorResult, ids, rows, repeat(sheet), map(status_of.__getitem__, statuses), symbols, deviations,
-                         units, map(basis_of.__getitem__, bases), stored, map(dict, map(zip, repeat(keys), values)), repeat(rules)))
-        return dataclasses.replace(rep, indicators=inds)
+        return dataclasses.replace(rep, indicators=_Indicators(columns, lambda: _load_rules_cached(rules_file)
+                                                               or _rules_by_name(rep.path, rep.rules_name)))
     if rep.indicators:
         rules = _load_rules_cached(rules_file) or _rules_by_name(rep.path, rep.rules_name)
         for ind in rep.indicators:
             object.__setattr__(ind, "rules", rules)  # the parent's own copy, shared by every indicator
     return rep
+
+
+class _Indicators(Sequence):
+    """A workbook's indicators as they came back from a worker (columns of plain values), made IndicatorResults
+    the first time they are looked at: a text report never does, and for a batch of 100-row books building
+    them was a third of what reading in a child cost this process."""
+
+    __slots__ = ("_columns", "_rules", "_items")
+
+    def __init__(self, columns, rules: Callable[[], Any]):
+        self._columns, self._rules, self._items = columns, rules, None
+
+    def _built(self) -> tuple[IndicatorResult, ...]:
+        if self._items is None:
+            from itertools import repeat
+
+            from engine import Basis, Status
+
+            sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = self._columns
+            status_of = {s.value: s for s in Status}
+            basis_of = {b.value: b for b in Basis}
+            # column-wise with map (in C)
+            self._items = tuple(map(IndicatorResult, ids, rows, repeat(sheet), map(status_of.__getitem__, statuses),
+                                    symbols, deviations, units, map(basis_of.__getitem__, bases), stored,
+                                    map(dict, map(zip, repeat(keys), values)), repeat(self._rules())))
+            self._columns = self._rules = None
+        return self._items
+
+    def __len__(self) -> int:
+        return len(self._items) if self._items is not None else len(self._columns[2])
+
+    def __getitem__(self, index):
+        return self._built()[index]
+
+    def __iter__(self):
+        return iter(self._built())
+
+    def __eq__(self, other) -> bool:
+        return isinstance(other, Sequence) and tuple(self) == tuple(other)
+
+    def __hash__(self) -> int:
+        return hash(self._built())
+
+    def __repr__(self) -> str:
+        return repr(self._built())
+
+    def __reduce__(self):  # pickled (the plugin's cache) as the plain tuple it stands for
+        return tuple, (self._built(),)
 
 
 def _rules_by_name(path: str, name: str | None):
@@ -445,26 +485,20 @@ def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> l
             on_done(rep)
 
     if len(tasks) <= 1 or (jobs <= 1 and not isolate):
-        pending, rows = [], 0
-        for i, t in enumerate(tasks):
-            item = _worker(t)
-            pending.append(item)
-            rows += len(item.book.rows) if isinstance(item, _Read) else 0
-            if rows >= GROUP_ROWS or len(pending) >= GROUP_FILES or i == len(tasks) - 1:
-                for rep in _conclude_group(pending):
-                    done(rep)
-                pending, rows = [], 0
-                gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
+        for reps in _in_groups(tasks):
+            for rep in reps:
+                done(rep)
+        return reports
+    from workbook.forked import can_fork
+
+    if jobs <= 1 and can_fork():
+        _before_forking()
+        _streamed(tasks, rules_file, done)
         return reports
     import concurrent.futures as cf
     import multiprocessing as mp
 
-    from engine import assess  # noqa: F401  imported once here, inherited by every forked worker
-    import python_calamine  # noqa: F401
-    from engine.rules import default_rules
-
-    default_rules()
-
+    _before_forking()
     ctx = mp.get_context("fork") if "fork" in mp.get_all_start_methods() else None
     jobs = max(1, jobs)
     size = max(1, min(GROUP_FILES, len(tasks) // (jobs * 4) or 1))  # ≥ 4 groups a worker: the last ones balance the load
@@ -489,6 +523,88 @@ def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> l
             for task in suspects:
                 done(_isolated(task, rules_file, ctx))
     return reports
+
+
+def _before_forking() -> None:
+    """What every child needs and this process needs too, imported and loaded once here and inherited by
+    each forked child (each would import the readers and load the default rules again: ~50 ms apiece)."""
+    from engine import assess  # noqa: F401
+    import python_calamine  # noqa: F401
+    from engine.rules import default_rules
+    import workbook.reading.calamine  # noqa: F401
+
+    default_rules()
+
+
+def _in_groups(tasks, on_reading: Callable[[int], None] | None = None, files: int | None = None) -> Iterator[list[BookReport]]:
+    """The tasks' reports, read one after the other in this process, a group at a time (GROUP_ROWS rows or
+    `files` files: the rows of a group's workbooks that share their rules are assessed together).
+    `on_reading(i)` is told before task i is read."""
+    files = files or GROUP_FILES
+    pending, rows = [], 0
+    for i, t in enumerate(tasks):
+        if on_reading is not None:
+            on_reading(i)
+        item = _worker(t)
+        pending.append(item)
+        rows += len(item.book.rows) if isinstance(item, _Read) else 0
+        if rows >= GROUP_ROWS or len(pending) >= files or i == len(tasks) - 1:
+            yield _conclude_group(pending)
+            pending, rows = [], 0
+            gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
+
+
+def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None]) -> None:
+    """The tasks read in order in one forked child, each group's reports streamed back as it is ready (and
+    rebuilt here while the child reads on). A child that dies (a native reader's abort) costs no report: the
+    files it had read but not yet sent are read again by a new child, the file it was reading is read once more
+    alone (`reader-crashed` if that kills its child too), and a new child goes on after it."""
+    from workbook.forked import ChildFailed, stream
+
+    at = 0
+    while at < len(tasks):
+        rest, reading = tasks[at:], [0]
+
+        def produce(send, rest=rest):
+            for reps in _in_groups(rest, on_reading=lambda i: send(i), files=STREAM_GROUP_FILES):
+                send([(_portable(rep), rep.error) for rep in reps])
+
+        try:
+            for message in stream(produce):
+                if message.__class__ is int:
+                    reading[0] = message
+                    continue
+                for item in message:
+                    done(_arrived(item, rules_file))
+                    at += 1
+            return
+        except ChildFailed:
+            crashed = at + reading[0]
+        except OSError:  # no child could be started: the rest in this process, as without isolation
+            for reps in _in_groups(tasks[at:]):
+                for rep in reps:
+                    done(rep)
+            return
+        if at < crashed:
+            _streamed(tasks[at:crashed], rules_file, done)
+        done(_alone(tasks[crashed], rules_file))
+        at = crashed + 1
+
+
+def _alone(task, rules_file: str | None) -> BookReport:
+    """One task read in a child of its own; `reader-crashed` if that child dies too."""
+    from workbook.forked import ChildFailed, stream
+
+    try:
+        got = list(stream(lambda send: send(_worker_portable([task])[0])))
+    except ChildFailed:
+        got = []
+    except OSError:
+        return _isolated(task, rules_file, None)
+    if len(got) != 1:
+        path = task[0]
+        return BookReport(path, error=WorkbookError(path, "reader-crashed"))
+    return _arrived(got[0], rules_file)
 
 
 def _isolated(task, rules_file: str | None, ctx) -> BookReport:

@@ -1,6 +1,6 @@
 """Assess every indicator row and write its four output cells and its note into the indicator sheet.
 
-A large table is done in two halves side by side (workbook.writing.row_outputs.run_beside): a forked child assesses the
+A large table is done in two halves side by side (workbook.forked.run_beside): a forked child assesses the
 second half and patches the rows of the sheet XML from the first row of that half on, while this process does
 the first half. The status fill of a symbol cell is a new cell style derived from the cell's own, and styles.xml
 lives here: the child marks each such cell with a placeholder (its own style and the fill) and this process
@@ -14,7 +14,8 @@ import re
 from typing import Any, Callable, Sequence
 
 from workbook.model.vocabulary import OUTPUT_FIELDS
-from workbook.writing.row_outputs import PARALLEL_MIN_ROWS, RowOutput, can_fork, outputs_for, row_outputs, run_beside
+from workbook.forked import run_beside
+from workbook.writing.row_outputs import PARALLEL_MIN_ROWS, RowOutput, can_fork, outputs_for, row_outputs
 from workbook.writing.xlsxpatch.cells import SheetPatch, Write
 from workbook.writing.xlsxpatch.sheets import print_ready
 from workbook.writing.xlsxpatch.styles import symbol_look
