@@ -153,7 +153,8 @@ def read_rows(path: str, grid: SheetGrid, table: TableRef, fields: Mapping[str, 
         for k in year_keys:
             kept_columns[k] = [years[k]] * len(keep)
     if "baseline_year" in fields:  # a row's own Bāzes gads wins over the settings' (for the base-year check)
-        own = [parse_year(v) for v in kept(column("baseline_year"))]
+        years_of = {}  # a column holds a few distinct years: each checked once
+        own = [years_of[v] if v in years_of else years_of.setdefault(v, parse_year(v)) for v in kept(column("baseline_year"))]
         if any(y is not None for y in own):
             fallback = (years or {}).get("baseline_year")
             kept_columns["baseline_year"] = [fallback if y is None else y for y in own]

@@ -14,7 +14,6 @@ SHA-256 is the file's.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Sequence
@@ -110,6 +109,8 @@ def _load_file(path: Path):
 
 def load_rules_text(text: str, name: str = "embedded.json"):
     """engine.load_rules on a text: the engine reads files, so the text goes through a private temp file."""
+    import tempfile  # here: ~7 ms of every start for the few books that embed their rules
+
     import engine
 
     directory = tempfile.mkdtemp(prefix="radit-rules-")
