@@ -171,3 +171,30 @@ def test_a_worker_that_dies_costs_only_its_own_file(book, tmp_path, monkeypatch)
     reports = validate_module.validate_many([good[0], crash, *good[1:]], jobs=2)
     assert [(r.path, r.error.code if r.error else "ok") for r in reports] == [
         (str(good[0]), "ok"), (str(crash), "reader-crashed"), *[(str(g), "ok") for g in good[1:]]]
+
+
+def test_a_reading_child_that_dies_costs_only_the_file_it_was_reading(book, monkeypatch):
+    """Without --jobs the files are read in one forked child, a group at a time: when it dies, the files it had
+    read but not sent are read again, the one it was reading is named, and the reports keep their order."""
+    import os
+
+    from workbook.validation import validate as validate_module
+
+    real = validate_module._worker
+
+    def dies_on_crash(args):
+        if "crash" in args[0]:
+            os.abort()  # SIGABRT, as python-calamine dies
+        return real(args)
+
+    monkeypatch.setattr(validate_module, "_worker", dies_on_crash)
+    monkeypatch.setattr(validate_module, "STREAM_GROUP_FILES", 4)
+    monkeypatch.setattr("workbook.forked.can_fork", lambda: True)  # pytest's own threads would say no
+    names = [f"g{i}.xlsx" for i in range(11)]
+    names[5], names[6], names[9] = "crash1.xlsx", "crash2.xlsx", "crash3.xlsx"  # mid-group, twice in a row, later
+    paths = [book(name=n) for n in names]
+    reports = validate_module.validate_many(paths, isolate=True)
+    assert [(r.path, r.error.code if r.error else "ok") for r in reports] == [
+        (str(p), "reader-crashed" if "crash" in p.name else "ok") for p in paths]
+    alone = validate_module.validate_book(paths[0])
+    assert [i.as_dict() for i in reports[0].indicators] == [i.as_dict() for i in alone.indicators]
