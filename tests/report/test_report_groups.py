@@ -81,3 +81,30 @@ def test_the_summary_sheet_and_the_report_group_alike_texts_as_one(tmp_path):
         ["A.1", "A.2", "A.3"], ["B.1", "B.2"], ["C.1"]]
     # the evaluated book reports what the fresh one does
     assert _report_lines(report_content(tmp_path / "evaluated.xlsx")) == written
+
+
+def _written_chart(path):
+    """(category, counts) of the chart data block the evaluated workbook's chart reads."""
+    rows = [tuple(r) for r in openpyxl.load_workbook(path)["Kopsavilkums"].iter_rows(values_only=True)]
+    top = next(i for i, r in enumerate(rows) if r[0] == "Diagrammas dati") + 2
+    return [(r[0], tuple(r[1:5])) for r in rows[top:] if r[0] is not None]
+
+
+GOALS_ONLY = (  # no results: the chart is per goal; a long wording with a line break, and a goal with a code
+    _row("G.1", 36000, goal="Uzlabot cilvēku\ntirdzniecības upuru identificēšanu un atbalstu"),
+    _row("G.2", 20000, goal_code="B"),
+)
+
+
+def test_the_summary_chart_and_the_report_chart_have_the_same_categories(tmp_path):
+    from workbook.report.content import report_content
+    from workbook.writing.newbook import BookSpec, write_master
+
+    for name, rows in (("results", ROWS), ("goals", GOALS_ONLY)):
+        book = write_master(tmp_path / f"{name}.xlsx", BookSpec(evaluation_year=2016, baseline_year=2012, rows=rows))
+        out = tmp_path / f"{name}-evaluated.xlsx"
+        assert run(["evaluate", str(book), "-o", str(out)], stdout=io.StringIO(), stderr=io.StringIO()) == 0
+        chart = report_content(book).chart
+        written = _written_chart(out)
+        assert written == list(zip(chart.categories, chart.values)), name
+        assert all("\n" not in c and len(c) <= 27 for c, _ in written), written

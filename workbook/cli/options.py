@@ -17,10 +17,14 @@ def book_arguments(parser: argparse.ArgumentParser, *, language_of: str | None =
 
 
 def year_refused(args: argparse.Namespace, err: TextIO) -> bool:
-    """Whether --year is no year (engine.values.as_year), said on `err`; the command then exits 2 and reads nothing."""
+    """Whether --year is no year (engine.values.as_year), said on `err` from the catalogue (bad-arguments.year),
+    in the run's --lang, as validate says it; the command then exits 2 and reads nothing."""
     from engine.values import as_year
+    from workbook.errors import WorkbookError
 
     if args.year is not None and as_year(args.year) is None:
-        print(f"radit: --year {args.year} is not a year", file=err)
+        refusal = WorkbookError(getattr(args, "book", "") or "", "bad-arguments", template="bad-arguments.year",
+                                year=args.year)
+        print(f"radit: {refusal.render(getattr(args, 'lang', None) or 'en')}", file=err)
         return True
     return False

@@ -16,9 +16,8 @@ from typing import Any
 from engine.assessment import Assessment
 from engine.findings import Finding, Severity
 from engine.values import as_year
-from workbook.report.text import LEVEL_SHORT, TEXT
+from workbook.report.text import TEXT
 
-CHART_CATEGORIES = 40  # beyond this many results the chart is drawn per goal (the summary sheet's rule)
 
 
 @dataclass(frozen=True)
@@ -213,31 +212,19 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     baseline_years = {line.baseline_year for line in lines if line.baseline_year is not None}
     baseline_year = baseline_years.pop() if len(baseline_years) == 1 else book.settings.baseline_year
     return ReportContent(lang=lang, title=title, year=book.year, baseline_year=baseline_year, statuses=statuses,
-                         goals=tuple(goals), counts=groups.tally.counts, chart=_chart(goals, lang), provenance=provenance,
+                         goals=tuple(goals), counts=groups.tally.counts, chart=_chart(groups, lang), provenance=provenance,
                          problems=tuple(problems))
 
 
-def _chart(goals: list[GoalGroup], lang: str) -> ChartData | None:
-    """One category per result (`A1 PR`, `A1 DR`: the summary sheet's), per goal where the book names no
-    results or has too many; None for an empty book."""
-    t = TEXT[lang]
-    by_result = any(r.level or r.code or r.text for g in goals for r in g.results)
-    by_result = by_result and sum(len(g.results) for g in goals) <= CHART_CATEGORIES
-    if by_result:
-        cats = [(_category(r, g, lang), r.counts) for g in goals for r in g.results]
-        title = t["chart_title"]
-    else:
-        cats = [(g.code or (g.text or "")[:24] or t["none"], g.counts) for g in goals]
-        title = t["chart_title_goal"]
-    if not cats or len(cats) > CHART_CATEGORIES:
+def _chart(groups, lang: str) -> ChartData | None:
+    """The summary sheet's chart categories and counts (writing.summary.chart_lines); None where it draws none."""
+    from workbook.writing.summary import chart_lines
+
+    by_result, lines = chart_lines(groups, lang)
+    if not lines:
         return None
-    return ChartData(title, tuple(c for c, _ in cats), tuple(v for _, v in cats))
-
-
-def _category(r: ResultGroup, g: GoalGroup, lang: str) -> str:
-    short = LEVEL_SHORT.get(r.level or "", {}).get(lang)
-    code = r.code or (r.text or "")[:24] or g.code or ""
-    return f"{code} {short}" if short else code
+    title = TEXT[lang]["chart_title" if by_result else "chart_title_goal"]
+    return ChartData(title, tuple(c for c, _ in lines), tuple(v for _, v in lines))
 
 
 def _shown(value: Any, unit: str | None, lang: str) -> str:

@@ -87,6 +87,3 @@ TEXT = {
         "page": "p.",
     },
 }
-
-# Chart categories: the source numbers policy and action results alike (A1, A2, …), so the level goes with the code.
-LEVEL_SHORT = {"policy_result": {"lv": "PR", "en": "PR"}, "action_result": {"lv": "DR", "en": "AR"}}

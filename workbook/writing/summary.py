@@ -149,14 +149,9 @@ def summary_sheet(assessed: Sequence[tuple[Any, Any]], rules, lang: str, provena
     # The chart reads a compact block of its own (contiguous ranges): one row per result, or per goal where the
     # book names no results. The chart sits between the table and that block.
     # A chart stays readable up to a few dozen categories: beyond that by goal, beyond that none (the table has it all).
-    by_result = any(res.key is not None for g in counted.goals for res in g.results)
-    by_result = by_result and sum(len(g.results) for g in counted.goals) <= CHART_CATEGORIES
-    if by_result:
-        lines = [(_category(names[(g.key, res.key)], lang, g.key), res.counts) for g in counted.goals for res in g.results]
-    else:
-        lines = [(_text(g.key) or text["none"], g.counts) for g in counted.goals]
+    by_result, lines = chart_lines(groups, lang)
     chart = None
-    if lines and len(lines) <= CHART_CATEGORIES:
+    if lines:
         chart_from, chart_to = (r + 2, 1), (r + 2 + 20, 3 + width)
         data_top = chart_to[0] + 2
         cells.append(OwnedCell(data_top, 1, text["chart_data"], BOLD))
@@ -194,9 +189,29 @@ def _count_row(row: int, label: str, counts: Sequence[int], style: Style, total:
     return cells
 
 
-def _category(name: dict[str, Any], lang: str, goal: Any) -> str:
+def chart_lines(groups: Groups, lang: str) -> tuple[bool, list[tuple[str, tuple[int, ...]]]]:
+    """(by result, [(category, counts)]) of the summary sheet's chart and the report's: one category per result
+    (`A1 PR`, `A1 DR`), or per goal where the book names no results or names more than CHART_CATEGORIES; no lines
+    where even the goals are too many (the table has it all). A category is the code, else the wording's first
+    24 characters on one line."""
+    counted, names = groups.tally, groups.names
+    by_result = any(res.key is not None for g in counted.goals for res in g.results)
+    by_result = by_result and sum(len(g.results) for g in counted.goals) <= CHART_CATEGORIES
+    if by_result:
+        lines = [(_category(names[(g.key, res.key)], lang, names[g.key]), res.counts)
+                 for g in counted.goals for res in g.results]
+    else:
+        lines = [(_short(names[g.key]) or TEXT[lang]["none"], g.counts) for g in counted.goals]
+    return by_result, lines if len(lines) <= CHART_CATEGORIES else []
+
+
+def _short(name: Mapping[str, Any]) -> str:
+    return name["code"] or " ".join((name["text"] or "").split())[:24]
+
+
+def _category(name: Mapping[str, Any], lang: str, goal: Mapping[str, Any]) -> str:
     short = LEVEL_SHORT.get(name["level_key"] or "", {}).get(lang)
-    code = name["code"] or (name["text"] or "")[:24] or (_text(goal) or "")
+    code = _short(name) or _short(goal)
     return f"{code} {short}" if short else code
 
 
