@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Any, Iterable, Iterator, Mapping
 
+from engine.a1 import cell_name, column_letter  # noqa: F401  column_letter: for the modules that import it from here
 from engine.codes import CATALOGUE
 
 # Control characters (C0 but tab, CR and LF are included too, DEL, C1) shown as \xNN: text from a cell must
@@ -26,15 +27,6 @@ class Severity(str, Enum):
 
     def __str__(self) -> str:  # so f-strings and JSON show "error", not "Severity.ERROR"
         return self.value
-
-
-def column_letter(column: int) -> str:
-    """1 -> A, 28 -> AB, 16384 -> XFD."""
-    letters = ""
-    while column > 0:
-        column, rem = divmod(column - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +49,7 @@ class Location:
     def cell(self) -> str | None:
         if self.row is None:
             return None
-        return f"{column_letter(self.column)}{self.row}" if self.column else str(self.row)
+        return cell_name(self.row, self.column) if self.column else str(self.row)
 
     def replace(self, **changes: Any) -> "Location":
         return dataclasses.replace(self, **changes)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from engine.a1 import range_name
 from workbook.model.grid import SheetGrid, TableInfo
 from workbook.model.rule_choice import EMBEDDED_SHEET
 
@@ -107,15 +108,9 @@ def _tables(name: str, sheet: Any) -> list[TableInfo]:
         last = body.last_cell if body is not None else header.last_cell
         first_row, first_col = header.row, header.column
         last_row, last_col = last.row, header.last_cell.column
-        ref = f"{_a1(first_row, first_col)}:{_a1(last_row, last_col)}"
+        ref = range_name(first_row, first_col, last_row, last_col)
         out.append(TableInfo(str(table.name), name, ref, first_row, first_col, last_row, last_col, 1, ()))
     return out
-
-
-def _a1(row: int, col: int) -> str:
-    from engine.findings import column_letter
-
-    return f"{column_letter(col)}{row}"
 
 
 def _name(book: Any) -> str:

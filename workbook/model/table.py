@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from engine.findings import Finding, Location, column_letter
+from engine.a1 import cell_name, range_name
+from engine.findings import Finding, Location
 from workbook.model.grid import BookSource, SheetGrid
 from workbook.model.header import Layout, locate_columns
 from workbook.model.refusal import refusal
@@ -98,7 +99,7 @@ def refuse_hidden_header(source: BookSource, chosen: Candidate) -> None:
         for col in hidden:
             name = chosen.names[col - t.first_col] if 0 <= col - t.first_col < len(chosen.names) else ""
             name = " ".join(str(name or "").split())
-            words.append(f"{column_letter(col)}{t.header_row} ({name})" if name else f"{column_letter(col)}{t.header_row}")
+            words.append(f"{cell_name(t.header_row, col)} ({name})" if name else cell_name(t.header_row, col))
         raise refusal("merged-header", Location(file=source.path, sheet=chosen.sheet, row=r0 + 1, column=c0 + 1),
                       range=_range(r0, c0, r1, c1), header=" ".join(str(anchor if anchor is not None else "").split()),
                       hidden=", ".join(words))
@@ -117,7 +118,7 @@ def merged_in_table(grid: SheetGrid, table: TableRef, path: str, sheet: str) -> 
 
 def _range(r0: int, c0: int, r1: int, c1: int) -> str:
     """A merged range of 0-based corners as Excel names it: ((0, 13), (0, 14)) -> 'N1:O1'."""
-    return f"{column_letter(c0 + 1)}{r0 + 1}:{column_letter(c1 + 1)}{r1 + 1}"
+    return range_name(r0 + 1, c0 + 1, r1 + 1, c1 + 1)
 
 
 def _where(c: Candidate) -> str:
@@ -151,7 +152,7 @@ def _on_sheet(source: BookSource, name: str, tables) -> Candidate | None:
     r, layout = header
     width = max(max((len(line) for line in grid.rows), default=0), 1)
     last = last_row_with_data(grid, r)
-    return Candidate(name, TableRef(None, f"A{r}:{column_letter(width)}{last}", r, r + 1, last, 1, width), layout)
+    return Candidate(name, TableRef(None, range_name(r, 1, last, width), r, r + 1, last, 1, width), layout)
 
 
 def last_row_with_data(grid: SheetGrid, above: int) -> int:

@@ -12,6 +12,7 @@ from html import unescape
 from pathlib import PurePosixPath
 from typing import Iterable
 
+from engine.a1 import cell_name, parse_cell, split_range
 from workbook.errors import WorkbookError
 from workbook.reading.package import open_package, resolve_target  # noqa: F401  open_package: reader.open_package
 from workbook.reading.sheetshape import DEFAULT_MAX_CELLS, SheetShape, sheet_shape, start_tags
@@ -115,24 +116,9 @@ def _native_targets(path: str, package, names: set[str]) -> dict[str, str]:
 
 
 def split_ref(ref: str) -> tuple[int, int, int, int]:
-    """'B3:V28' -> (first_row, first_col, last_row, last_col); a single cell gives a 1×1 area."""
-    a, _, b = ref.replace("$", "").partition(":")
-    r1, c1 = cell_position(a)
-    r2, c2 = cell_position(b or a)
-    return min(r1, r2), min(c1, c2), max(r1, r2), max(c1, c2)
-
-
-_CELL = re.compile(r"([A-Za-z]{1,3})(\d{1,7})$")
-
-
-def cell_position(ref: str) -> tuple[int, int]:
-    m = _CELL.match(ref.strip())
-    if not m:
-        raise ValueError(f"not a cell reference: {ref!r}")
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    """'B3:V28' -> (first_row, first_col, last_row, last_col); a single cell gives a 1×1 area. A corner past the
+    sheet's edge is kept as written (a table's ref reaching row 2 000 000 is read up to its data)."""
+    return split_range(ref, bounded=False)
 
 
 def read_index(path: str, package) -> BookIndex:
@@ -197,18 +183,10 @@ def percent_style_ids(path: str, styles: bytes) -> set[int]:
 # --- targeted scans of sheet XML bytes ---------------------------------------------------------
 
 _F_TAG = re.compile(rb"<f[ >/]")
-_R_ATTR = re.compile(rb'''\sr\s*=\s*["']([A-Z]{1,3})(\d{1,7})["']''')  # either quote, as XML allows
+_R_ATTR = re.compile(rb'''\sr\s*=\s*["']([A-Z]{1,3}\d{1,7})["']''')  # either quote, as XML allows
 _T_ATTR = re.compile(rb'''\st\s*=\s*["']([a-zA-Z]+)["']''')
 _V_VALUE = re.compile(rb"<v(?:\s[^>]*)?>([^<]*)</v>")
 _F_TEXT = re.compile(rb"<f(?:\s[^>]*)?>([^<]*)</f>")
-
-
-def column_number(letters: bytes) -> int:
-    """b"AB" -> 28 (upper-case letters, as sheet XML writes them)."""
-    n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
-    return n
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,7 +215,7 @@ def formulas_without_value(xml: bytes) -> list[FormulaCell]:
         tag_end = xml.find(b">", start)
         tag = xml[start:tag_end]
         r = _R_ATTR.search(tag)
-        where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
+        where = parse_cell(r.group(1)) if r else _position_without_r(xml, start)
         if where is None:
             continue
         body = xml[tag_end + 1:end]
@@ -273,7 +251,7 @@ def cells_with_styles(xml: bytes, styles: Iterable[int]) -> set[tuple[int, int]]
         if xml[start:start + 2] != b"<c" or xml[start + 2:start + 3] not in (b" ", b"\t", b"\n", b"\r"):
             continue
         r = _R_ATTR.search(xml, start, xml.find(b">", m.end()) + 1)
-        where = (int(r.group(2)), column_number(r.group(1))) if r else _position_without_r(xml, start)
+        where = parse_cell(r.group(1)) if r else _position_without_r(xml, start)
         if where:
             out.add(where)
     return out
@@ -313,15 +291,9 @@ def check_extent(path: str, sheet: str, xml: bytes, limits=None) -> SheetShape:
     if shape.cells > cap:
         rows, cols = shape.far
         raise WorkbookError(path, "too-large", location=Location(sheet=sheet, row=rows, column=cols), template="too-large.sheet",
-                            rows=rows, columns=cols, cells=rows * cols, limit=cap, far=f"{_letters(cols)}{rows}")
+                            rows=rows, columns=cols, cells=rows * cols, limit=cap, far=cell_name(rows, cols))
     if shape.duplicate is not None:
         row, col = shape.duplicate
         raise WorkbookError(path, "duplicate-cell", location=Location(sheet=sheet, row=row, column=col),
-                            cell=f"{_letters(col)}{row}")
+                            cell=cell_name(row, col))
     return shape
-
-
-def _letters(column: int) -> str:
-    from engine.findings import column_letter
-
-    return column_letter(column)

@@ -26,8 +26,9 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from pyexpat import ExpatError, ParserCreate
 
+from engine.a1 import ZZZ, column_number, parse_cell
+
 DEFAULT_MAX_CELLS = 12_000_000  # rows × columns python-calamine may allocate for one sheet (~32 bytes each)
-MAX_COLUMN = 16384  # XFD
 _ONE_LETTER = 26  # Z: the farthest column a reference of one letter reaches
 
 
@@ -58,7 +59,6 @@ class SheetShape:
 
 # --- small tools ---------------------------------------------------------------------------------
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
 _ENTITY = re.compile(r"&(?:#([0-9]+)|#x([0-9A-Fa-f]+)|(lt|gt|amp|quot|apos));")
 _NAMED = {"lt": "<", "gt": ">", "amp": "&", "quot": '"', "apos": "'"}
 
@@ -77,34 +77,9 @@ def unescape_attribute(value: str) -> str:
     return _ENTITY.sub(one, value)
 
 
-def letters_to_column(letters: str) -> int:
-    n = 0
-    for ch in letters.upper():
-        n = n * 26 + ord(ch) - 64
-    return n
-
-
-_COLUMNS: dict[str, int] = {}  # 'AB' -> 28: the few column letters of a sheet recur on every row
-
-
-def parse_ref(text: str) -> tuple[int, int] | None:
-    """'AB12' (or 'ab12', '$A$1') -> (12, 28); None when it is no cell reference."""
-    letters = text.rstrip("0123456789")
-    col = _COLUMNS.get(letters)
-    if col is not None and len(text) - len(letters) <= 9 and len(text) > len(letters):
-        return int(text[len(letters):]), col
-    m = _REF.fullmatch(text.strip())
-    if m is None:
-        return None
-    col = letters_to_column(m.group(1))
-    if m.group(0) == text and letters.isupper() and len(_COLUMNS) < 20000:
-        _COLUMNS[letters] = col
-    return int(m.group(2)), col
-
-
 def _ref_corner(ref: str) -> tuple[int, int] | None:
     """The far corner of a range such as 'A1:XFD1048576' (or of a single cell)."""
-    corners = [parse_ref(p) for p in ref.split(":") if p.strip()]
+    corners = [parse_cell(p) for p in ref.split(":") if p.strip()]
     corners = [c for c in corners if c is not None]
     return (max(r for r, _ in corners), max(c for _, c in corners)) if corners else None
 
@@ -224,7 +199,7 @@ def _plain(xml: bytes) -> SheetShape | None:
         distinct = set(refs)
         if len(distinct) != len(refs):
             return None  # the tokenizer finds the first one, in document order
-        cols = max(cols, max(letters_to_column(ref.rstrip(b"0123456789").decode()) for ref in distinct))
+        cols = max(cols, max(column_number(ref.rstrip(b"0123456789")) for ref in distinct))
     # <dimension> precedes <sheetData> (calamine and openpyxl read it only there), <sheetProtection> follows it
     dims = start_tags(xml[:start], b"dimension", limit=4)
     protection = start_tags(xml[end:], b"sheetProtection", limit=4)
@@ -286,7 +261,7 @@ def _tokenized(xml: bytes, positions: set[int] | None = None) -> SheetShape:
             return
         if kind == "c":
             r = attrs[1] if attrs and attrs[0] == "r" else attribute(attrs, "r")
-            pos = parse_ref(r) if r is not None else None
+            pos = parse_cell(r) if r is not None else None
             if pos is None:
                 row, col = row_index + 1, col_index + 1
             else:
@@ -297,7 +272,7 @@ def _tokenized(xml: bytes, positions: set[int] | None = None) -> SheetShape:
             if col > max_col:
                 max_col = col
             if positions is not None:
-                key = row * (MAX_COLUMN + 1) + col
+                key = row * (ZZZ + 1) + col  # parse_cell reads up to three letters: ZZZ
                 if key in positions and duplicate is None:
                     duplicate = (row, col)
                 positions.add(key)

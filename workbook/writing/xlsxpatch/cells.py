@@ -13,8 +13,9 @@ from decimal import Decimal
 from typing import NamedTuple
 
 from workbook.errors import WriteRefused
-from engine.findings import Location, column_letter
-from workbook.reading.index import column_number, split_ref
+from engine.a1 import cell_name, column_of  # noqa: F401  cell_name: for the modules that import it from here
+from engine.findings import Location
+from workbook.reading.index import split_ref
 from workbook.reading.sheetshape import SheetShape, sheet_shape, unescape_attribute
 from workbook.writing.xlsxpatch.model import CellValue
 
@@ -42,37 +43,14 @@ class Write(NamedTuple):
     style: int | None | Callable[[int | None], int] = None
 
 
-_COLUMN_CACHE: dict[bytes, int] = {}
-
-
 def _r_value(m: re.Match) -> bytes:
     """The value of an r attribute matched by _R_ATTR, character references resolved (r="&#65;1" is A1)."""
     value = m.group(1) if m.group(1) is not None else m.group(2)
     return unescape_attribute(value.decode("utf-8", "replace")).encode() if b"&" in value else value
 
 
-def column_of(ref: bytes) -> int:
-    """b"AB12" -> 28, cached: the same few column letters recur on every row."""
-    letters = ref.rstrip(b"0123456789$").lstrip(b"$")
-    col = _COLUMN_CACHE.get(letters)
-    if col is None:
-        col = column_number(letters.upper())
-        if not letters or not 1 <= col <= 16384:
-            raise ValueError(f"not a cell reference: {ref!r}")
-        _COLUMN_CACHE[letters] = col
-    return col
-
-
-_LETTERS: dict[int, str] = {}
 # Anything escape_text must change: markup characters and those XML 1.0 forbids.
 _SPECIAL = re.compile("[&<>\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def cell_name(row: int, col: int) -> str:
-    letters = _LETTERS.get(col)
-    if letters is None:
-        letters = _LETTERS[col] = column_letter(col)
-    return f"{letters}{row}"
 
 
 def escape_text(text: str) -> bytes:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from engine.a1 import split_cell
 from engine.findings import Location
 from workbook.errors import WriteRefused
-from workbook.reading.index import cell_position
 from workbook.writing.xlsxpatch.cells import cell_name, escape_text
 from workbook.writing.xlsxpatch.edit import OFFICE_REL, PackageEdit, append_child, attributes, without
 
@@ -45,7 +45,7 @@ def threaded_comment_cells(edit: PackageEdit, sheet_part: str) -> set[tuple[int,
     for _, part in edit.targets(sheet_part, "/threadedComment"):
         if edit.exists(part):
             for ref in re.findall(rb'<(?:\w+:)?threadedComment\b[^>]*\bref\s*=\s*"([^"]+)"', edit.read(part)):
-                cells.add(cell_position(ref.decode()))
+                cells.add(split_cell(ref, bounded=False))
     return cells
 
 
@@ -83,7 +83,7 @@ def write_notes(edit: PackageEdit, path: str, sheet: str, sheet_part: str, sheet
     def radits(m: re.Match) -> bool:
         tag = m.group(0)[:m.group(0).index(b">") + 1]
         a = attributes(tag)
-        cell = cell_position(a.get("ref", "A1"))
+        cell = split_cell(a.get("ref", "A1"), bounded=False)
         (removed if a.get("authorId") == radit_id else taken).add(cell)
         return a.get("authorId") == radit_id
 

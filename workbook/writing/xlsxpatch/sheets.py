@@ -13,9 +13,10 @@ import functools
 import re
 from collections.abc import Sequence
 
+from engine.a1 import cell_name, column_letter, parse_cell
 from workbook.errors import WriteRefused
 from workbook.writing.xlsxpatch.bookparts import workbook_part
-from workbook.writing.xlsxpatch.cells import cell_name, render_cell
+from workbook.writing.xlsxpatch.cells import render_cell
 from workbook.writing.xlsxpatch.chart import chart_xml, drawing_xml
 from workbook.writing.xlsxpatch.edit import OFFICE_REL, PackageEdit, attributes, quoteattr, resolve
 from workbook.writing.xlsxpatch.model import OwnedSheet
@@ -101,7 +102,7 @@ def _put_sheet(edit: PackageEdit, styles: StyleSheet, sheet: OwnedSheet, path: s
         # Printed, the sheet ends with the chart: the block of numbers below it feeds the chart and repeats the
         # table above, and it would spill onto a page of its own without the table's header.
         last_col = max([c.col for c in sheet.cells if c.row < sheet.chart.anchor_to[0]] + [sheet.chart.anchor_to[1]])
-        area = f"'{name.replace(chr(39), chr(39) * 2)}'!$A$1:${cell_name(1, last_col)[:-1]}${sheet.chart.anchor_to[0]}"
+        area = f"'{name.replace(chr(39), chr(39) * 2)}'!$A$1:${column_letter(last_col)}${sheet.chart.anchor_to[0]}"
         set_defined_name(edit, "_xlnm.Print_Area", name, area, replace=True)
 
 
@@ -277,7 +278,7 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
     quoted = "'" + sheet_name.replace("'", "''") + "'"
     titles = f"{quoted}!${header_row}:${header_row}"
     if pages > 1 and id_col is not None:
-        letter = cell_name(1, id_col)[:-1]
+        letter = column_letter(id_col)
         titles = f"{quoted}!${letter}:${letter},{titles}"
     set_defined_name(edit, "_xlnm.Print_Titles", sheet_name, titles, replace=False)
     return xml
@@ -417,7 +418,8 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
             if not text:
                 continue
             ref = _R_ATTR.search(head)
-            col = _column_of(ref.group(1).decode("ascii", "replace")) if ref else None
+            cell = parse_cell(ref.group(1)) if ref else None
+            col = cell[1] if cell else None
             width = widths.get(col, widths.get(0, DEFAULT_WIDTH)) if col else widths.get(0, DEFAULT_WIDTH)
             lines = wrapped_lines(text, width, size) if wraps else 1
             lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
@@ -488,16 +490,6 @@ def _set_row_height(tag: bytes, height: float) -> bytes:
 
     value = str(int(height)) if float(height).is_integer() else repr(float(height))
     return _set_attr(tag, "ht", value)
-
-
-def _column_of(ref: str) -> int | None:
-    letters = ref.rstrip("0123456789$").lstrip("$").upper()
-    if not letters or not letters.isalpha():
-        return None
-    n = 0
-    for ch in letters:
-        n = n * 26 + ord(ch) - 64
-    return n
 
 
 def _unescape(text: bytes) -> str:
