@@ -376,33 +376,42 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     analyst's (customHeight). Readers do not all grow a row to its text: LibreOffice shows an Excel-written row
     at the height the file gives, so wrapped goal and explanation texts overlapped."""
     shared: list[str] | None = None
-    # Only a wrapping or larger-font cell can make a row taller, and its style says so before its text is read:
-    # one pattern finds just those cells (a 1 000-row table has ~18 000 cells, most of them plain), unless a cell
-    # without a style can (a default font over 11 points), when every cell is looked at.
     looks = _Looks(styles)
-    tall = looks.tall()
     plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
-    row_tags = _ROW_TAG_PLAIN if plain else _ROW_TAG
-    cells = _CELL_ELEMENT if tall is None else _styled_cells(tuple(sorted(tall)), plain)
-    data_end = xml.rfind(b"sheetData>")
-    tags = list(row_tags.finditer(xml, 0, max(data_end, 0)))
-    out, at = [], 0
+    data_end = max(xml.rfind(b"sheetData>"), 0)
+    tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, 0, data_end))
+    cells_at = _tall_cells(xml, looks, data_end)
+    out, at, k = [], 0, 0
+    n_cells = len(cells_at) if cells_at is not None else 0
     for i, tag_m in enumerate(tags):
+        row_end = tags[i + 1].start() if i + 1 < len(tags) else data_end
+        first = k
+        while k < n_cells and cells_at[k] < row_end:  # the row's tall cells: the next of cells_at
+            k += 1
         tag = tag_m.group(0)
         r = _ROW_R.search(tag)
         if r is None or int(r.group(1)) not in rows or _CUSTOM_HEIGHT.search(tag):
             continue
-        row_end = tags[i + 1].start() if i + 1 < len(tags) else data_end
+        if cells_at is None:
+            found = _CELL_ELEMENT.finditer(xml, tag_m.end(), row_end)
+        else:
+            found = [_CELL_ELEMENT.match(xml, pos) for pos in cells_at[first:k] if pos >= tag_m.end()]
         lines_pt = LINE_POINTS
-        for cm in cells.finditer(xml, tag_m.end(), row_end):
+        for cm in found:
+            if cm is None:
+                continue
             sm = _S_ATTR.search(cm.group(1))
-            s = int(sm.group(1)) if sm else None
-            wraps, size = looks[s]
+            wraps, size = looks[int(sm.group(1)) if sm else None]
             if not wraps and size <= 11:
                 continue
             head, body = cm.group(1), cm.group(2) or b""
+            if not wraps and _SOME_TEXT.search(body) is None:
+                continue  # a larger font, but nothing in the cell (text or value) to show in it
             kind_m = _T_ATTR.search(head)
             kind = kind_m.group(1) if kind_m else None
+            if not wraps and kind != b"s":  # one line of the larger font, whatever the text
+                lines_pt = max(lines_pt, LINE_POINTS * size / 11 + 2.0)
+                continue
             if kind == b"inlineStr" or kind == b"str":
                 text = b"".join(_TEXT.findall(body)) if kind == b"inlineStr" else b"".join(_VALUE.findall(body))
                 text = _unescape(text)
@@ -410,18 +419,19 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
                 if shared is None:
                     shared = _shared_strings(edit)
                 v = _VALUE.search(body)
-                i = int(v.group(1)) if v and v.group(1).strip().isdigit() else -1
-                text = shared[i] if 0 <= i < len(shared) else ""
+                n = int(v.group(1)) if v and v.group(1).strip().isdigit() else -1
+                text = shared[n] if 0 <= n < len(shared) else ""
             else:
                 v = _VALUE.search(body)
                 text = v.group(1).decode("utf-8", "replace") if v else ""
             if not text:
                 continue
-            ref = _R_ATTR.search(head)
-            cell = parse_cell(ref.group(1)) if ref else None
-            col = cell[1] if cell else None
-            width = widths.get(col, widths.get(0, DEFAULT_WIDTH)) if col else widths.get(0, DEFAULT_WIDTH)
-            lines = wrapped_lines(text, width, size) if wraps else 1
+            lines = 1
+            if wraps:
+                ref = _R_ATTR.search(head)
+                cell = parse_cell(ref.group(1)) if ref else None
+                width = widths.get(cell[1], widths.get(0, DEFAULT_WIDTH)) if cell else widths.get(0, DEFAULT_WIDTH)
+                lines = wrapped_lines(text, width, size)
             lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
         height = round(lines_pt * 4) / 4  # quarter points, as Excel stores them
         current = _HT.search(tag)
@@ -431,12 +441,53 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         if current is not None and current.group(1) == value:
             continue  # already this height (the analyst's second run): the tag stays as it is
         out.append(xml[at:tag_m.start()])
-        out.append(_set_row_height(tag, height))
+        out.append(_row_tag_with_height(tag, current, value))
         at = tag_m.end()
     if not out:
         return xml
     out.append(xml[at:])
     return b"".join(out)
+
+
+def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> list[int] | None:
+    """Where the cells that can make a row taller start, in document order; None when every cell can (the
+    default font is over 11 points). Only a wrapping or larger-font cell can, and its style says so before its
+    text is read: a 10 000-row table has ~170 000 cells, a few of them tall. They are found by their s attribute
+    (a scan led by the literal `s`, in any spelling: quotes of either kind, white space around `=`), each
+    checked to stand in a cell's start tag."""
+    tall = looks.tall()
+    if tall is None:
+        return None
+    if not tall:
+        return []
+    out = []
+    for m in _tall_attributes(tuple(sorted(tall))).finditer(xml, 0, end):
+        at = m.start()
+        if xml[at - 1:at] not in _SPACE:  # part of another name (…s="3"): not the s attribute
+            continue
+        lt = xml.rfind(b"<", 0, at)
+        if lt >= 0 and _CELL_START.match(xml, lt) and xml.find(b">", lt, at) < 0:
+            out.append(lt)
+    return out
+
+
+@functools.lru_cache(maxsize=32)
+def _tall_attributes(indices: tuple[int, ...]) -> re.Pattern[bytes]:
+    alternatives = b"|".join(str(i).encode() for i in indices)
+    return re.compile(rb"s[\t\n\r ]*=[\t\n\r ]*([\"'])(?:" + alternatives + rb")\1")  # led by a literal: fast
+
+
+_CELL_START = re.compile(rb"<(?:\w+:)?c[\t\n\r ]")
+_SPACE = (b" ", b"\t", b"\n", b"\r")
+_SOME_TEXT = re.compile(rb"<(?:\w+:)?[tv](?:\s[^>]*)?>[^<]")  # a <t> or <v> with something in it
+
+
+def _row_tag_with_height(tag: bytes, current: re.Match | None, value: bytes) -> bytes:
+    """The row's start tag with ht="value" (customHeight untouched: a height radit fits is not the analyst's)."""
+    if current is not None:
+        return tag[:current.start(1)] + value + tag[current.end(1):]
+    end = len(tag) - (2 if tag.endswith(b"/>") else 1)
+    return tag[:end] + b' ht="' + value + b'"' + tag[end:]
 
 
 _S_ATTR = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
@@ -467,29 +518,12 @@ class _Looks(dict):
         return {i for i in range(self.styles.xf_count()) if self[i][0] or self[i][1] > 11}
 
 
-@functools.lru_cache(maxsize=32)
-def _styled_cells(indices: tuple[int, ...], plain: bool) -> re.Pattern[bytes]:
-    """Cells (as _CELL_ELEMENT reads them) whose s attribute is one of `indices`; none when it is empty.
-    `plain`: the sheet has no namespace prefixes, and a pattern that starts with a literal is searched fast."""
-    if not indices:
-        return re.compile(rb"(?!)()()")
-    alternatives = b"|".join(str(i).encode() for i in indices)
-    return re.compile((rb"<c\b" if plain else rb"<(?:\w+:)?c\b") + rb"(?=[^>]*?\ss\s*=\s*[\"'](?:" + alternatives + rb")[\"'])([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
-
-
 def wrapped_lines(text: str, width: float, size: float = 11.0) -> int:
     """How many lines `text` takes in a wrapping cell `width` characters wide: an estimate for Calibri (and its
     metric twin Carlito), where an average letter is ~0.9 of the digit a width counts, less half a word's
     waste at each line's end."""
     per_line = max(1.0, (width * 1.12 - 3) * 11 / max(size, 1.0))
     return sum(max(1, -(-len(part) // int(per_line))) for part in text.split("\n"))
-
-
-def _set_row_height(tag: bytes, height: float) -> bytes:
-    from workbook.writing.xlsxpatch.styles import _set_attr
-
-    value = str(int(height)) if float(height).is_integer() else repr(float(height))
-    return _set_attr(tag, "ht", value)
 
 
 def _unescape(text: bytes) -> str:
