@@ -12,6 +12,7 @@ from engine.findings import Location
 from workbook.errors import WorkbookError
 from workbook.model.book import MasterBook, gc_paused, read_book
 from workbook.model.grid import SheetGrid, TableInfo
+from workbook.model.vocabulary import sheet_kind
 from workbook.reading import index as reader
 
 _OPEN_ASIDE_BYTES = 4 << 20  # a sheet this large: calamine opens the workbook while radit scans the sheet
@@ -40,6 +41,7 @@ class CalamineSource:
             raise
         self._book = None  # one python-calamine workbook for every sheet read
         self._cache: dict[str, SheetGrid] = {}
+        self._scans: dict[str, tuple] = {}  # a large sheet's XML scans, made while calamine opened the workbook
 
     def __enter__(self) -> "CalamineSource":
         return self
@@ -74,20 +76,20 @@ class CalamineSource:
 
         entry = self.index.sheet(name)
         opening = None
-        no_value: dict[tuple[int, int], str] = {}
-        percent: set[tuple[int, int]] = set()
-        if entry is not None and self._book is None and self._part_size(entry.part) >= _OPEN_ASIDE_BYTES:
+        big = self._big_sheet() if self._book is None else None
+        if big is not None:
             # calamine opens the workbook (shared strings, styles; not the sheet) in a thread, without the GIL,
-            # while this one inflates and scans the sheet: the extent check still comes before the sheet is read
+            # while this one inflates and scans the large sheet: the extent check still comes before any sheet
+            # is read. When a small sheet (the settings) is asked for first, the large one is scanned meanwhile,
+            # for when it is read.
             opening = _Opening(self.path)
         try:
-            if entry is not None:
-                xml = self.package.read(entry.part)
-                reader.check_extent(self.path, name, xml, self.limits)  # before calamine, which aborts on huge ranges
-                no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
-                if self.index.percent_styles:
-                    percent = reader.cells_with_styles(xml, self.index.percent_styles)
-                del xml  # freed before calamine builds its own copy of the values: a lower peak of memory
+            no_value, percent = self._scanned(entry) if entry is not None else ({}, set())
+            if big is not None and big is not entry and big.name not in self._scans:
+                try:
+                    self._scans[big.name] = self._scan(big)
+                except WorkbookError:  # said again if that sheet is read, not for one that is not
+                    pass
         finally:
             opened = opening.result() if opening is not None else None  # never left running behind a refusal
         try:
@@ -102,6 +104,25 @@ class CalamineSource:
             rows = self._load_openpyxl(name)  # read-only openpyxl does not read merged cells: the sheet's XML tells
             merged = reader.merged_ranges(self.package.read(entry.part)) if entry is not None else []
         return SheetGrid(name, rows, percent, no_value, merged)
+
+    def _scanned(self, entry) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+        return self._scans.pop(entry.name) if entry.name in self._scans else self._scan(entry)
+
+    def _scan(self, entry) -> tuple[dict[tuple[int, int], str], set[tuple[int, int]]]:
+        """What calamine cannot tell of a sheet, from its XML, after the extent check calamine needs first."""
+        xml = self.package.read(entry.part)
+        reader.check_extent(self.path, entry.name, xml, self.limits)  # before calamine, which aborts on huge ranges
+        no_value = {(c.row, c.column): c.formula for c in reader.formulas_without_value(xml)}
+        percent = reader.cells_with_styles(xml, self.index.percent_styles) if self.index.percent_styles else set()
+        return no_value, percent  # the XML is freed before calamine builds its own copy of the values
+
+    def _big_sheet(self):
+        """The largest sheet of _OPEN_ASIDE_BYTES or more that may hold the indicators (not the settings, not radit's
+        own sheets), if any: only a guess of what will be read next, to overlap work; it decides nothing."""
+        sizes = [(self._part_size(s.part), s) for s in self.index.sheets
+                 if (sheet_kind(s.name) or ("indicators",))[0] == "indicators"]
+        size, sheet = max(sizes, key=lambda item: item[0], default=(0, None))
+        return sheet if size >= _OPEN_ASIDE_BYTES else None
 
     def _part_size(self, part: str) -> int:
         try:
