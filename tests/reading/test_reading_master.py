@@ -188,3 +188,23 @@ def test_percent_cells_are_found_in_cells_written_without_references(book):
     path = rewrite_part(book(rows, edit=fmt), "xl/worksheets/sheet1.xml", lambda b: _re.sub(rb'<c r="[A-Z]+\d+"', b"<c", b))
     values = read_master(path).rows[0].values
     assert (values["baseline"], values["forecast"], values["actual"]) == (Decimal(15), Decimal(17), Decimal(19))
+
+
+def test_a_large_sheet_scanned_while_calamine_opens_the_workbook_reads_as_without(book, monkeypatch):
+    """A book with a large sheet: calamine opens the workbook in a thread and the large sheet is scanned meanwhile,
+    even when the settings sheet is read first; the model reads exactly what it reads without the overlap."""
+    from test_reading_batch import big_rows
+
+    from workbook.reading import calamine
+
+    path = book(big_rows(300, seed=4), settings={"Novērtējuma gads": 2016})
+    plain = calamine.read_master(path)
+    monkeypatch.setattr(calamine, "_OPEN_ASIDE_BYTES", 0)  # every sheet counts as large
+    opened = []
+    real = calamine._Opening.__init__
+    monkeypatch.setattr(calamine._Opening, "__init__", lambda self, p: opened.append(p) or real(self, p))
+    overlapped = calamine.read_master(path)
+    assert opened == [str(path)]  # once, for the first sheet read
+    assert [(r.row, dict(r.values), dict(r.stored)) for r in overlapped.rows] == [
+        (r.row, dict(r.values), dict(r.stored)) for r in plain.rows]
+    assert [(f.code, f.location.cell) for f in overlapped.findings] == [(f.code, f.location.cell) for f in plain.findings]

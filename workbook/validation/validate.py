@@ -6,6 +6,8 @@ import gc
 import os
 from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import repeat
+from operator import attrgetter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -136,11 +138,14 @@ def _assess_rows(rows, rules, sheet, columns=None) -> list[IndicatorResult]:
     `columns` the rows' input columns as the model read them (the numpy path reads those)."""
     from engine import assess_many
 
-    sheets = [sheet] * len(rows) if isinstance(sheet, str) else sheet
+    sheets = repeat(sheet) if isinstance(sheet, str) else sheet
     values = [r.values for r in rows]
     assessed = assess_many(values, rules, columns=columns or None)
-    of = IndicatorResult.of
-    return [of(a, r.row, s, r.stored.get("symbol"), v, rules) for a, r, s, v in zip(assessed, rows, sheets, values)]
+    # IndicatorResult.of for every row, built column-wise with map (in C): a Python loop cost ~0.1 s at 100 000 rows
+    field = lambda name: map(attrgetter(name), assessed)  # noqa: E731
+    return list(map(IndicatorResult, field("id"), [r.row for r in rows], sheets, field("status"), field("symbol"),
+                    field("deviation"), field("deviation_unit"), field("basis"), [r.stored.get("symbol") for r in rows],
+                    values, repeat(rules), assessed))
 
 
 def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
@@ -389,8 +394,6 @@ class _Indicators(Sequence):
 
     def _built(self) -> tuple[IndicatorResult, ...]:
         if self._items is None:
-            from itertools import repeat
-
             from engine import Basis, Status
 
             sheet, keys, ids, rows, statuses, symbols, deviations, units, bases, stored, values = self._columns
