@@ -2,8 +2,7 @@
 from __future__ import annotations
 
 import string
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from engine.codes import CATALOGUE
 from engine.findings import Location, _Lenient, _shown, printable
@@ -100,8 +99,7 @@ def _fills(entry, params: dict[str, Any]) -> bool:
     return fields <= params.keys()
 
 
-@dataclass(frozen=True)
-class RuleProblem:
+class RuleProblem(NamedTuple):  # not a dataclass: defining one costs ~0.5 ms of every start
     json_path: str  # e.g. $.indicators['A.PR1.1'].direction (jsonschema's error.json_path)
     message: str
 
