@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Hashable, Iterable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 
-@dataclass(frozen=True)
-class Count:
+class Count(NamedTuple):  # not a dataclass: defining one costs ~0.5 ms of every start
     """How many indicators of one group got each status (in the order of Tally.statuses)."""
 
     key: Hashable
@@ -19,8 +17,7 @@ class Count:
         return sum(self.counts)
 
 
-@dataclass(frozen=True)
-class GoalCount:
+class GoalCount(NamedTuple):  # not a dataclass: defining one costs ~0.5 ms of every start
     """A goal's counts and the counts of each result under it."""
 
     key: Hashable
@@ -32,8 +29,7 @@ class GoalCount:
         return sum(self.counts)
 
 
-@dataclass(frozen=True)
-class Tally:
+class Tally(NamedTuple):  # not a dataclass: defining one costs ~0.5 ms of every start
     statuses: tuple[Any, ...]
     goals: tuple[GoalCount, ...]
     counts: tuple[int, ...]  # the whole book

@@ -180,14 +180,12 @@ def _shared_string(edit: PackageEdit, index: int) -> str | None:
 def _printed(cell):
     """A status symbol as the legend gives it (a fill alone, one character) is drawn as on the indicator sheet:
     centred, bold and larger (summary.py stays free of the writer's styles: the Excel Lite bundle ships it)."""
-    from dataclasses import replace
-
     from workbook.writing.xlsxpatch.styles import symbol_look
 
     style = cell.style
     if (style.fill and isinstance(cell.value, str) and len(cell.value.strip()) == 1
             and style == type(style)(fill=style.fill)):
-        return replace(cell, style=symbol_look(style.fill))
+        return cell._replace(style=symbol_look(style.fill))
     return cell
 
 
