@@ -44,7 +44,8 @@ def test_a_number_cell_holding_nan_is_a_finding_not_an_empty_cell(book):
     assert [(f.code, f.location.cell) for f in b.findings if f.code == "not-a-number"] == [("not-a-number", "F2")]
 
 
-def test_an_uncalculated_formula_is_explained_as_such_in_the_written_explanation(tmp_path):
+def _uncalculated_book(tmp_path) -> Path:
+    """An achieved value that is a formula openpyxl saves without a cached value."""
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Rādītāji"
@@ -52,6 +53,11 @@ def test_an_uncalculated_formula_is_explained_as_such_in_the_written_explanation
     ws.append(["A.1", "skaits", 100, "=C2*1", None, None])
     path = tmp_path / "f.xlsx"
     wb.save(path)
+    return path
+
+
+def test_an_uncalculated_formula_is_explained_as_such_in_the_written_explanation(tmp_path):
+    path = _uncalculated_book(tmp_path)
     out = tmp_path / "out.xlsx"
     assert cli(["evaluate", str(path), "-o", str(out)], io.StringIO(), io.StringIO()) == 1
     explanation = openpyxl.load_workbook(out)["Rādītāji"]["F2"].value
@@ -61,13 +67,7 @@ def test_an_uncalculated_formula_is_explained_as_such_in_the_written_explanation
 def test_the_report_explains_an_uncalculated_formula_as_the_evaluated_sheet_does(tmp_path):
     from workbook.report.content import report_content
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "Rādītāji"
-    ws.append(["ID", "Mērvienība", "Prognoze 2016", "Sasniegts 2016", "Vērtējums", "Skaidrojums"])
-    ws.append(["A.1", "skaits", 100, "=C2*1", None, None])
-    path = tmp_path / "f.xlsx"
-    wb.save(path)
+    path = _uncalculated_book(tmp_path)
     out = tmp_path / "out.xlsx"
     cli(["evaluate", str(path), "-o", str(out)], io.StringIO(), io.StringIO())
     written = openpyxl.load_workbook(out)["Rādītāji"]["F2"].value
