@@ -17,7 +17,7 @@ from workbook.errors import WorkbookError
 from engine.findings import Finding, Location, Severity
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)  # not frozen (never changed once made, but a frozen __init__ took 0.23 s for 100 000 rows, this one 0.06 s)
 class IndicatorResult:
     """One indicator's outcome. `assessment` is the engine's full Assessment; a report rebuilt from a batch
     worker's plain columns computes it again on first use (it does not travel back, see _portable)."""
