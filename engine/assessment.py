@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import decimal
 import functools
+import operator
 from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -297,6 +298,15 @@ def deviation_of(diff: Decimal, bound: Decimal, points: bool) -> Decimal:
 def deviation_between(value: Decimal, bound: Decimal, points: bool) -> Decimal:
     """deviation_of(value − bound): what assess reports for an actual `value` against a forecast `bound`."""
     return deviation_of(_EXACT.subtract(value, bound), bound, points)
+
+
+def deviations_between(values: Sequence[Decimal], bounds: Sequence[Decimal], points: bool) -> list[Decimal]:
+    """[deviation_between(v, b, points) for v, b in zip(values, bounds)], the same operations in the same context,
+    mapped in C (engine.batch's many rows): ~1 µs a row instead of ~3."""
+    diffs = map(_EXACT.subtract, values, bounds)
+    if points:
+        return list(diffs)
+    return list(map(operator.pos, map(_EXACT.divide, map(_EXACT.multiply, diffs, repeat(_HUNDRED)), map(abs, bounds))))
 
 
 _FIELDS = tuple(Assessment.__dataclass_fields__)

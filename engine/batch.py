@@ -14,7 +14,7 @@ from decimal import Decimal
 from itertools import compress
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
-from engine.assessment import Assessment, _text, assess, assessments_from_columns, deviation_between, resolve_direction
+from engine.assessment import Assessment, _text, assess, assessments_from_columns, deviations_between, resolve_direction
 from engine.findings import Finding, Location
 from engine.rules import Rules, Settings, SmallSample
 from engine.status import Basis, Status
@@ -534,11 +534,14 @@ def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Asse
     deviation_unit: list[str | None] = [None] * m
     params: list[dict[str, Any]] = [None] * m  # type: ignore[list-item]
     unit_of = ("%", "p.p.")
-    for k in np.flatnonzero(plan.how[pick] == COMPUTED).tolist():
-        p, bound = points[k], forecast[k]
-        deviation[k] = deviation_between(actual[k], bound, p)
-        deviation_unit[k] = unit_of[p]
-        params[k] = {"points": p, "bound": bound}
+    computed = plan.how[pick] == COMPUTED
+    for in_points in (False, True):  # each kind in one mapped pass (engine.assessment.deviations_between)
+        ks = np.flatnonzero(computed & (plan.points[pick] == in_points)).tolist()
+        bounds = [forecast[k] for k in ks]
+        for k, bound, dev in zip(ks, bounds, deviations_between([actual[k] for k in ks], bounds, in_points)):
+            deviation[k] = dev
+            deviation_unit[k] = unit_of[in_points]
+            params[k] = {"points": in_points, "bound": bound}
     for k, h in enumerate(how):
         if h == COMPUTED:
             continue
