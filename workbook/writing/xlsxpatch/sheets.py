@@ -381,14 +381,19 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     cells_at = _tall_cells(xml, looks, data_end)
     out, at, k = [], 0, 0
     n_cells = len(cells_at) if cells_at is not None else 0
+    wanted = {str(r).encode() for r in rows}
+    heights: dict[float, bytes] = {}
     for i, tag_m in enumerate(tags):
         row_end = tags[i + 1].start() if i + 1 < len(tags) else data_end
         first = k
         while k < n_cells and cells_at[k] < row_end:  # the row's tall cells: the next of cells_at
             k += 1
         tag = tag_m.group(0)
-        r = _ROW_R.search(tag)
-        if r is None or int(r.group(1)) not in rows or _CUSTOM_HEIGHT.search(tag):
+        attrs = dict(_ROW_ATTRS.findall(tag))  # r, ht, customHeight: one pass over the tag
+        number = attrs.get(b"r", b"").strip()
+        if number not in wanted and not (number.isdigit() and int(number) in rows):  # "05" is row 5 too
+            continue
+        if attrs.get(b"customHeight") in (b"1", b"true"):
             continue
         if cells_at is None:
             found = _CELL_ELEMENT.finditer(xml, tag_m.end(), row_end)
@@ -432,12 +437,15 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
                 lines = wrapped_lines(text, width, size)
             lines_pt = max(lines_pt, lines * LINE_POINTS * size / 11 + (2.0 if size > 11 else 0.0))
         height = round(lines_pt * 4) / 4  # quarter points, as Excel stores them
-        current = _HT.search(tag)
-        if current is None and height <= LINE_POINTS:
+        current_value = attrs.get(b"ht")
+        if current_value is None and height <= LINE_POINTS:
             continue
-        value = _num(height).encode()
-        if current is not None and current.group(1) == value:
+        value = heights.get(height)
+        if value is None:
+            value = heights[height] = _num(height).encode()
+        if current_value == value:
             continue  # already this height (the analyst's second run): the tag stays as it is
+        current = _HT.search(tag) if current_value is not None else None
         out.append(xml[at:tag_m.start()])
         out.append(_row_tag_with_height(tag, current, value))
         at = tag_m.end()
@@ -491,9 +499,8 @@ def _row_tag_with_height(tag: bytes, current: re.Match | None, value: bytes) -> 
 _S_ATTR = re.compile(rb"""\ss\s*=\s*["'](\d+)["']""")
 _T_ATTR = re.compile(rb"""\st\s*=\s*["']([^"']*)["']""")
 _R_ATTR = re.compile(rb"""\sr\s*=\s*["']([^"']*)["']""")
-_ROW_R = re.compile(rb"""\sr\s*=\s*["']\s*(\d+)\s*["']""")
 _HT = re.compile(rb"""\sht\s*=\s*["']([^"']*)["']""")
-_CUSTOM_HEIGHT = re.compile(rb"""\scustomHeight\s*=\s*["'](?:1|true)["']""")
+_ROW_ATTRS = re.compile(rb"""\s(r|ht|customHeight)\s*=\s*["']([^"']*)["']""")
 
 
 class _Looks(dict):
