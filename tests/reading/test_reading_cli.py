@@ -198,3 +198,33 @@ def test_a_reading_child_that_dies_costs_only_the_file_it_was_reading(book, monk
         (str(p), "reader-crashed" if "crash" in p.name else "ok") for p in paths]
     alone = validate_module.validate_book(paths[0])
     assert [i.as_dict() for i in reports[0].indicators] == [i.as_dict() for i in alone.indicators]
+
+
+@pytest.mark.parametrize("crash_at", [0, 3, 4, 8, 9, 10])
+def test_a_reading_child_that_dies_after_sending_groups_names_the_right_file(book, monkeypatch, crash_at):
+    """The file a dying child was reading is counted from where that child started, not from the reports it
+    sent: a crash in a later group, or at the last file, names that file (and never one past the end)."""
+    import os
+
+    from workbook.validation import validate as validate_module
+
+    real = validate_module._worker
+
+    def dies_on_crash(args):
+        if "crash" in args[0]:
+            os.abort()
+        return real(args)
+
+    monkeypatch.setattr(validate_module, "_worker", dies_on_crash)
+    monkeypatch.setattr(validate_module, "STREAM_GROUP_FILES", 3)
+    monkeypatch.setattr("workbook.forked.can_fork", lambda: True)
+    names = [f"g{i}.xlsx" for i in range(11)]
+    names[crash_at] = "crash.xlsx"
+    paths = [book(name=n) for n in names]
+    read = []
+    monkeypatch.setattr(validate_module, "_alone", lambda task, rules_file, real=validate_module._alone:
+                        read.append(task[0]) or real(task, rules_file))
+    reports = validate_module.validate_many(paths, isolate=True)
+    assert [(r.path, r.error.code if r.error else "ok") for r in reports] == [
+        (str(p), "reader-crashed" if p.name == "crash.xlsx" else "ok") for p in paths]
+    assert read == [str(paths[crash_at])]  # only the crashing file is read alone

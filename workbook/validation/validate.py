@@ -566,14 +566,21 @@ def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None])
 
     at = 0
     while at < len(tasks):
-        rest, reading = tasks[at:], [0]
+        start, reading = at, [0]  # reading[0]: the file the child is reading, counted from `start`
 
-        def produce(send, rest=rest):
+        def produce(send, rest=tasks[start:]):
             for reps in _in_groups(rest, on_reading=lambda i: send(i), files=STREAM_GROUP_FILES):
                 send([(_portable(rep), rep.error) for rep in reps])
 
         try:
-            for message in stream(produce):
+            messages = stream(produce)
+        except OSError:  # no child could be started: the rest in this process, as without isolation
+            for reps in _in_groups(tasks[at:]):
+                for rep in reps:
+                    done(rep)
+            return
+        try:
+            for message in messages:
                 if message.__class__ is int:
                     reading[0] = message
                     continue
@@ -582,12 +589,7 @@ def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None])
                     at += 1
             return
         except ChildFailed:
-            crashed = at + reading[0]
-        except OSError:  # no child could be started: the rest in this process, as without isolation
-            for reps in _in_groups(tasks[at:]):
-                for rep in reps:
-                    done(rep)
-            return
+            crashed = start + reading[0]
         if at < crashed:
             _streamed(tasks[at:crashed], rules_file, done)
         done(_alone(tasks[crashed], rules_file))
