@@ -5,14 +5,12 @@ Excel keeps one copy and readers disagree which, so what radit assessed could di
 from __future__ import annotations
 
 import re
-import shutil
-import tempfile
 import zipfile
 from pathlib import Path
 
 import pytest
 
-from reading_books import GOOD_ROWS
+from reading_books import GOOD_ROWS, rewrite_part
 from workbook.errors import WorkbookError
 from workbook.reading.calamine import read_master
 from workbook.reading.sheetshape import _plain, _tokenized, sheet_shape
@@ -23,13 +21,7 @@ MAIN = b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 
 
 def _rewrite(path: Path, change) -> Path:
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            dst.writestr(info, change(data) if info.filename == SHEET_PART else data)
-    shutil.move(tmp, path)
-    return path
+    return rewrite_part(path, SHEET_PART, change)
 
 
 # --- where the second copy goes (the sheet as openpyxl writes it: rows 1-4, table A1:J4) ---------------------

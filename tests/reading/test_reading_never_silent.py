@@ -2,28 +2,16 @@
 from __future__ import annotations
 
 import io
-import shutil
-import tempfile
-import zipfile
 from pathlib import Path
 
 import openpyxl
 
+from reading_books import rewrite_part
 from workbook.cli.main import run as cli
 from workbook.reading.calamine import read_master
 
 # id, unit, direction, baseline, forecast, actual, sample, override, justification, stored symbol
 ROW = ["A.1", "count", None, 8, 36000, 35280, None, None, None, None]
-
-
-def _rewrite(path: Path, name: str, change) -> Path:
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx")
-    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
-        for info in src.infolist():
-            data = src.read(info.filename)
-            dst.writestr(info, change(data) if info.filename == name else data)
-    shutil.move(tmp, path)
-    return path
 
 
 def test_an_empty_achieved_value_is_named_at_its_cell_in_the_workbooks_words(book):
@@ -38,7 +26,7 @@ def test_an_override_decides_without_the_values_so_nothing_is_missing(book):
 
 
 def test_a_number_cell_holding_nan_is_a_finding_not_an_empty_cell(book):
-    path = _rewrite(book([ROW]), "xl/worksheets/sheet1.xml", lambda x: x.replace(b"<v>35280</v>", b"<v>NaN</v>"))
+    path = rewrite_part(book([ROW]), "xl/worksheets/sheet1.xml", lambda x: x.replace(b"<v>35280</v>", b"<v>NaN</v>"))
     b = read_master(path)
     assert b.rows[0].values["actual"] is None
     assert [(f.code, f.location.cell) for f in b.findings if f.code == "not-a-number"] == [("not-a-number", "F2")]
