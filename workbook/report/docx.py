@@ -22,17 +22,12 @@ LEGEND_WIDTHS_CM = (2.0, 4.6, 10.4)
 
 def render_docx(content: ReportContent) -> bytes:
     from docx import Document
-    from docx.enum.section import WD_ORIENT, WD_SECTION
-    from docx.shared import Cm
+    from docx.enum.section import WD_SECTION
 
     doc = Document()
     _styles(doc, content.lang)
     _properties(doc, content)
-    section = doc.sections[0]
-    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.0))
-    section.top_margin = section.bottom_margin = Cm(1.8)
+    section = _page(doc.sections[0], landscape=False, sides=2.0, ends=1.8)
     _footer(doc, section, content)
 
     doc.add_paragraph(content.title, style="Title")
@@ -40,19 +35,11 @@ def render_docx(content: ReportContent) -> bytes:
     doc.add_paragraph(content.text("source", name=content.provenance.book), style="Radit Body")
     _legend(doc, content)
 
-    wide = doc.add_section(WD_SECTION.NEW_PAGE)
-    wide.orientation = WD_ORIENT.LANDSCAPE
-    wide.page_width, wide.page_height = Cm(29.7), Cm(21.0)
-    wide.left_margin = wide.right_margin = Cm(1.5)
-    wide.top_margin = wide.bottom_margin = Cm(1.5)
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True, sides=1.5, ends=1.5)
     doc.add_paragraph(content.text("results_heading"), style="Heading 1")
     _results(doc, content)
 
-    tall = doc.add_section(WD_SECTION.NEW_PAGE)
-    tall.orientation = WD_ORIENT.PORTRAIT
-    tall.page_width, tall.page_height = Cm(21.0), Cm(29.7)
-    tall.left_margin = tall.right_margin = Cm(2.0)
-    tall.top_margin = tall.bottom_margin = Cm(1.8)
+    _page(doc.add_section(WD_SECTION.NEW_PAGE), landscape=False, sides=2.0, ends=1.8)
     doc.add_paragraph(content.text("summary_heading"), style="Heading 1")
     _summary(doc, content)
     _provenance(doc, content)
@@ -121,6 +108,18 @@ def _styles(doc, lang: str) -> None:
         styles[name].font.name = FONT
     styles["Title"].font.size = Pt(20)
     styles["Heading 1"].font.size = Pt(14)
+
+
+def _page(section, *, landscape: bool, sides: float, ends: float):
+    """An A4 section, landscape or portrait, with margins of `sides` cm left and right and `ends` cm top and bottom."""
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Cm
+
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Cm(29.7), Cm(21.0)) if landscape else (Cm(21.0), Cm(29.7))
+    section.left_margin = section.right_margin = Cm(sides)
+    section.top_margin = section.bottom_margin = Cm(ends)
+    return section
 
 
 def _properties(doc, content: ReportContent) -> None:
