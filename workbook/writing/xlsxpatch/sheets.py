@@ -381,7 +381,6 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     cells_at = _tall_cells(xml, looks, data_end)
     out, at, k = [], 0, 0
     n_cells = len(cells_at) if cells_at is not None else 0
-    wanted = {str(r).encode() for r in rows}
     heights: dict[float, bytes] = {}
     for i, tag_m in enumerate(tags):
         row_end = tags[i + 1].start() if i + 1 < len(tags) else data_end
@@ -391,7 +390,7 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         tag = tag_m.group(0)
         attrs = dict(_ROW_ATTRS.findall(tag))  # r, ht, customHeight: one pass over the tag
         number = attrs.get(b"r", b"").strip()
-        if number not in wanted and not (number.isdigit() and int(number) in rows):  # "05" is row 5 too
+        if not number.isdigit() or int(number) not in rows:  # ("05" is row 5)
             continue
         if attrs.get(b"customHeight") in (b"1", b"true"):
             continue
