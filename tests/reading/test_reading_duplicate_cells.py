@@ -208,5 +208,45 @@ def test_the_guard_finds_every_cell_written_twice_in_random_sheets():
         if twice:
             assert _plain(xml) is None  # the plain proof never passes a sheet with a cell written twice
         assert (_tokenized(xml, positions=set()).duplicate is not None) == bool(twice)
+        assert _both_routes(xml)
+
+    check()
+
+
+def _both_routes(xml: bytes) -> bool:
+    """The small body's route (one cell pattern, the letters ordered in Python) and the large one (the 26-letter
+    pattern) accept the same bodies and say the same about their cells of two or three letters."""
+    from workbook.reading import sheetshape
+
+    start, end = xml.find(b"<sheetData>") + len(b"<sheetData>"), xml.rfind(b"</sheetData>")
+    small = sheetshape._small_plain_body(xml, start, end)
+    large = sheetshape._plain_body(xml, start, end) if end - start > sheetshape._SMALL_BODY else None
+    if large is None:
+        previous, sheetshape._SMALL_BODY = sheetshape._SMALL_BODY, -1
+        try:
+            large = sheetshape._plain_body(xml, start, end)
+        finally:
+            sheetshape._SMALL_BODY = previous
+    assert small == large, xml
+    return True
+
+
+def test_the_two_routes_of_the_plain_proof_agree_on_random_bodies():
+    """Bodies in the plain spelling, cells in any order and any letters: both routes accept exactly the same ones
+    (the random sheets above are mostly refused by both, being out of the plain spelling)."""
+    from hypothesis import given, settings, strategies as st
+
+    letters = st.sampled_from(["A", "B", "C", "Y", "Z", "AA", "AB", "ZZ", "AAA", "XFD"])
+    cell = st.tuples(letters, st.booleans(), st.sampled_from(["", ' s="1"', ' t="s"', ' s="2" t="n"']),
+                     st.sampled_from(["/>", "><v>1</v></c>", "><f>A1</f><v>2</v></c>", '><is><t>x</t></is></c>']))
+    row = st.tuples(st.integers(1, 9), st.lists(cell, max_size=6), st.sampled_from(["", ' spans="1:3"', ' ht="20"']))
+
+    @settings(max_examples=600, deadline=None)
+    @given(st.lists(row, max_size=6), st.sampled_from(["", "\n", " "]))
+    def check(rows, between):
+        body = "".join(f'{between}<row r="{n}"{attrs}>'
+                       + "".join(f'<c r="{col}{n if own else n + 1}"{cattrs}{content}' for col, own, cattrs, content in cells)
+                       + "</row>" for n, cells, attrs in rows)
+        _both_routes(f"<worksheet><sheetData>{body}</sheetData></worksheet>".encode())
 
     check()

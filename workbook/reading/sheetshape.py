@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
+import functools
 import re
 import zlib
 from collections import OrderedDict
@@ -147,8 +148,28 @@ _CELL_BODY = rb'(?:/>|>(?:<v>[^<]*+</v>|[^<]*+(?:<(?!/c>|c[\t\n\r />]|/?row[\t\n
 _ONE_LETTER_CELLS = b"".join(rb'(?:<c r="%c(?P=row)"' % letter + _CELL_ATTRS + _CELL_BODY + rb")?+"
                              for letter in range(ord("A"), ord("Z") + 1))
 _LONG_CELLS = rb'(?:(?P<long><c r="[A-Z]{2,3}+(?P=row)")' + _CELL_ATTRS + _CELL_BODY + rb")*"
-_PLAIN_BODY = re.compile(rb'(?:[\t\n\r ]*+<row r="(?P<row>[1-9][0-9]{0,6}+)"' + _ROW_ATTRS
-                         + rb"(?:/>|>" + _ONE_LETTER_CELLS + _LONG_CELLS + rb"</row>))*[\t\n\r ]*+")
+
+
+def _rows_of(cells: bytes) -> bytes:
+    return (rb'(?:[\t\n\r ]*+<row r="(?P<row>[1-9][0-9]{0,6}+)"' + _ROW_ATTRS
+            + rb"(?:/>|>" + cells + rb"</row>))*[\t\n\r ]*+")
+
+
+@functools.cache
+def _plain_body_pattern() -> re.Pattern:
+    """The whole proof in one pattern, for large bodies. Its 26 copies of a cell take ~10 ms to compile, a tenth
+    of a small run's whole time: so it is compiled only for a body over _SMALL_BODY."""
+    return re.compile(_rows_of(_ONE_LETTER_CELLS + _LONG_CELLS))
+
+
+# A small body is read by the same grammar with one cell pattern for every column (cheap to compile); the order of
+# its one-letter cells, which the large pattern's 26 groups prove, is then checked on their letters in Python. Both
+# accept the same bodies (tests/reading/test_reading_duplicate_cells.py compares them on random sheets).
+_SMALL_BODY = 1 << 18
+_PLAIN_ROWS = re.compile(_rows_of(rb'(?:<c r="[A-Z]{1,3}+(?P=row)"' + _CELL_ATTRS + _CELL_BODY + rb")*+"))
+# In a body the grammar read, `<row r="` and `<c r="` occur only where a row or a cell starts (a cell's content
+# holds neither, an attribute value no `<`): so these are the row starts (b"") and the cells' letters, in order.
+_STARTS = re.compile(rb'<(?:row r="|c r="([A-Z]{1,3}+))')
 _LONG_REF = re.compile(rb'<c r="([A-Z]{2,3}[0-9]{1,7})"')  # looked for only in a body that holds such a cell
 _ROW_NUMBER = re.compile(rb'<row r="([0-9]{1,7})"')
 _CELL_OR_ROW = re.compile(rb"<(?:c|row)[\t\n\r /> ]")
@@ -156,18 +177,36 @@ _CHUNK = 1 << 20
 
 
 def _plain_body(xml: bytes, start: int, end: int) -> tuple[bool, bool]:
-    """(whether _PLAIN_BODY reads xml[start:end] whole, whether it met cells of two or three letters). Read a
-    megabyte at a time, cut before a `<row r="` (where a row of the pattern starts, as no row it reads holds one):
+    """(whether the plain pattern reads xml[start:end] whole, whether it met cells of two or three letters). Read a
+    large body a megabyte at a time, cut before a `<row r="` (where a row of the pattern starts, as no row it reads holds one):
     the pattern keeps a backtracking point per row, which for a whole sheet of 100 000 rows is 35 MB."""
+    if end - start <= _SMALL_BODY:
+        return _small_plain_body(xml, start, end)
+    pattern = _plain_body_pattern()
     long_cells = False
     while start < end:
         stop = xml.find(b'<row r="', start + _CHUNK, end) if end - start > _CHUNK else -1
         stop = end if stop < 0 else stop
-        body = _PLAIN_BODY.fullmatch(xml, start, stop)
+        body = pattern.fullmatch(xml, start, stop)
         if body is None:
             return False, False
         long_cells = long_cells or body.group("long") is not None
         start = stop
+    return True, long_cells
+
+
+def _small_plain_body(xml: bytes, start: int, end: int) -> tuple[bool, bool]:
+    """_plain_body for a small body: the grammar, then in each row the one-letter cells strictly ascending and
+    before every longer one, as the large pattern's groups A to Z and then its longer cells require."""
+    if _PLAIN_ROWS.fullmatch(xml, start, end) is None:
+        return False, False
+    long_cells = False
+    previous = b""  # the letters of the row's previous cell (b"": none yet)
+    for letters in _STARTS.findall(xml, start, end):
+        if len(letters) == 1 and previous and (len(previous) > 1 or letters <= previous):
+            return False, False
+        long_cells = long_cells or len(letters) > 1
+        previous = letters
     return True, long_cells
 
 
