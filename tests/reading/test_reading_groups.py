@@ -32,18 +32,27 @@ def mixed_books(book, tmp_path):
     return [str(p) for p in paths]
 
 
-@pytest.mark.parametrize("jobs", [1, 2])
-def test_grouped_assessment_gives_each_workbook_its_own_report(mixed_books, monkeypatch, jobs):
+def _isolated(monkeypatch, isolate: bool) -> bool:
+    """isolate=True: the files are read in a forked child (as radit validate reads two or more), and the groups
+    are assessed in this process as they arrive."""
+    if isolate:
+        monkeypatch.setattr("workbook.forked.can_fork", lambda: True)  # pytest's own threads would say no
+    return isolate
+
+
+@pytest.mark.parametrize("jobs, isolate", [(1, False), (1, True), (2, False)])
+def test_grouped_assessment_gives_each_workbook_its_own_report(mixed_books, monkeypatch, jobs, isolate):
     alone = [validate_book(p) for p in mixed_books]
     import engine.batch
 
     monkeypatch.setattr(validate_module, "GROUP_FILES", 4)  # several groups, one file left over
+    monkeypatch.setattr(validate_module, "STREAM_GROUP_FILES", 4)
     monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS", 0)  # each group down the engine's numpy path
     monkeypatch.setattr(engine.batch, "FAST_PATH_MIN_ROWS_NUMPY_LOADED", 0)
     groups = []
     real = validate_module._assess_together
     monkeypatch.setattr(validate_module, "_assess_together", lambda reads: groups.append(len(reads)) or real(reads))
-    grouped = validate_many(mixed_books * 2, jobs=jobs)
+    grouped = validate_many(mixed_books * 2, jobs=jobs, isolate=_isolated(monkeypatch, isolate))
     if jobs == 1:  # (the workers of jobs=2 are other processes)
         assert groups == [3, 4, 3, 2]  # groups of 4 files, less the broken ones (an empty table is a book)
     assert [r.path for r in grouped] == mixed_books * 2
@@ -51,7 +60,8 @@ def test_grouped_assessment_gives_each_workbook_its_own_report(mixed_books, monk
     assert [r.codes() for r in grouped] == [r.codes() for r in alone * 2]
 
 
-def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_path, monkeypatch):
+@pytest.mark.parametrize("isolate", [False, True])
+def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_path, monkeypatch, isolate):
     import json
 
     from engine.rules import default_rules
@@ -67,7 +77,7 @@ def test_a_group_with_its_own_rule_file_is_assessed_under_those_rules(book, tmp_
     groups = []
     real = validate_module._assess_together
     monkeypatch.setattr(validate_module, "_assess_together", lambda reads: groups.append(len(reads)) or real(reads))
-    grouped = validate_many(paths)
+    grouped = validate_many(paths, isolate=_isolated(monkeypatch, isolate))
     assert groups == [3]  # the three books naming strict.json share its rules; the default one stays alone
     assert [as_compared(r) for r in grouped] == [as_compared(r) for r in alone]
     assert [r.error for r in grouped] == [None] * 4

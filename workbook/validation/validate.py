@@ -536,9 +536,15 @@ def _before_forking() -> None:
 
 
 def _in_groups(tasks, on_reading: Callable[[int], None] | None = None, files: int | None = None) -> Iterator[list[BookReport]]:
-    """The tasks' reports, read one after the other in this process, a group at a time (GROUP_ROWS rows or
-    `files` files: the rows of a group's workbooks that share their rules are assessed together).
-    `on_reading(i)` is told before task i is read."""
+    """The tasks' reports, read one after the other in this process, a group at a time (see _read_groups)."""
+    for items in _read_groups(tasks, on_reading, files):
+        yield _conclude_group(items)
+
+
+def _read_groups(tasks, on_reading: Callable[[int], None] | None = None, files: int | None = None) -> Iterator[list]:
+    """The tasks read in order (each a _Read, or the BookReport of a file that could not be read), a group at a
+    time: GROUP_ROWS rows or `files` files (the rows of a group's workbooks that share their rules are assessed
+    together, by _conclude_group). `on_reading(i)` is told before task i is read."""
     files = files or GROUP_FILES
     pending, rows = [], 0
     for i, t in enumerate(tasks):
@@ -548,16 +554,64 @@ def _in_groups(tasks, on_reading: Callable[[int], None] | None = None, files: in
         pending.append(item)
         rows += len(item.book.rows) if isinstance(item, _Read) else 0
         if rows >= GROUP_ROWS or len(pending) >= files or i == len(tasks) - 1:
-            yield _conclude_group(pending)
+            yield pending
             pending, rows = [], 0
             gc.collect(0)  # the group's own garbage cycles (zip files, calamine), once; older reports are left alone
 
 
+def _shared_rules(rules_file: str | None) -> dict[str, Any]:
+    """The rule sets this process holds before it forks a reader, by the key a child names them with: a child
+    sends a workbook read under one of them by key, so that this process assesses it under its own object (the
+    books of one rule set are assessed together, and a rule set is not pickled once a book)."""
+    from engine.rules import default_rules
+
+    shared = {"default": default_rules()}
+    if rules_file is not None:
+        shared["file"] = _load_rules_cached(rules_file)
+    return shared
+
+
+def _reads_out(items: list, rules_file: str | None) -> list:
+    """A group as the reading child sends it: each _Read whole but for its rule set, named by key where this
+    process shares it (see _shared_rules); each report of a file that could not be read as _portable makes it.
+    (Not a pickler's persistent_id: that is a Python call for every object pickled, three times the cost.)"""
+    keys = {id(rules): key for key, rules in _shared_rules(rules_file).items()}
+    out = []
+    for item in items:
+        if not isinstance(item, _Read):
+            out.append(("report", (_portable(item), item.error)))
+            continue
+        book = item.book
+        key = keys.get(id(book.rules)) if book.rule_choice is not None else None
+        if key is not None:
+            book = dataclasses.replace(book, rule_choice=book.rule_choice._replace(rules=None))
+        out.append(("read", (dataclasses.replace(item, book=book), key)))
+    return out
+
+
+def _reads_in(group: list, rules_file: str | None) -> list:
+    """_reads_out's group again, in this process: _Reads under this process's own rule sets, and reports."""
+    shared = _shared_rules(rules_file)
+    out = []
+    for kind, item in group:
+        if kind == "report":
+            out.append(_arrived(item, rules_file))
+            continue
+        read, key = item
+        if key is not None:
+            book = read.book
+            read = dataclasses.replace(read, book=dataclasses.replace(
+                book, rule_choice=book.rule_choice._replace(rules=shared[key])))
+        out.append(read)
+    return out
+
+
 def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None]) -> None:
-    """The tasks read in order in one forked child, each group's reports streamed back as it is ready (and
-    rebuilt here while the child reads on). A child that dies (a native reader's abort) costs no report: the
-    files it had read but not yet sent are read again by a new child, the file it was reading is read once more
-    alone (`reader-crashed` if that kills its child too), and a new child goes on after it."""
+    """The tasks read in order in one forked child, each group streamed back as it is read, and assessed here
+    while the child reads the next (the two run side by side: only reading, where a native reader can abort,
+    needs the child). A child that dies costs no report: the files it had read but not yet sent are read again
+    by a new child, the file it was reading is read once more alone (`reader-crashed` if that kills its child
+    too), and a new child goes on after it."""
     from workbook.forked import ChildFailed, stream
 
     at = 0
@@ -565,8 +619,8 @@ def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None])
         start, reading = at, [0]  # reading[0]: the file the child is reading, counted from `start`
 
         def produce(send, rest=tasks[start:]):
-            for reps in _in_groups(rest, on_reading=lambda i: send(i), files=STREAM_GROUP_FILES):
-                send([(_portable(rep), rep.error) for rep in reps])
+            for items in _read_groups(rest, on_reading=lambda i: send(i), files=STREAM_GROUP_FILES):
+                send(_reads_out(items, rules_file))
 
         try:
             messages = stream(produce)
@@ -580,8 +634,8 @@ def _streamed(tasks, rules_file: str | None, done: Callable[[BookReport], None])
                 if message.__class__ is int:
                     reading[0] = message
                     continue
-                for item in message:
-                    done(_arrived(item, rules_file))
+                for rep in _conclude_group(_reads_in(message, rules_file)):
+                    done(rep)
                     at += 1
             return
         except ChildFailed:
