@@ -5,13 +5,16 @@
 
 The base revision is checked out in a git worktree with a venv of its own (kept under --work, reused when it is
 there). Each figure runs the base's `radit` and this tree's in turns (a, b, b, a, …), so that both see the same
-load on a shared machine, and prints the median and the minimum of each and their change. Python's bytecode cache
+load on a shared machine, and prints the median and the minimum of each and their change, in wall-clock time and
+in CPU time (user + system of the process and the children it waited for: less moved by other work on the
+machine, but a run that uses two cores at once counts both). Python's bytecode cache
 is allowed for both (PYTHONDONTWRITEBYTECODE is dropped): without it every run compiles its modules again.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import resource
 import statistics
 import subprocess
 import sys
@@ -38,6 +41,11 @@ def base_tree(rev: str, work: Path) -> Path:
     # editable, as make test installs this tree: the same import machinery on both sides
     subprocess.run([str(tree / ".venv" / "bin" / "pip"), "install", "--quiet", "-e", str(tree)], check=True)
     return radit
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
 
 
 def main(argv=None) -> int:
@@ -76,18 +84,22 @@ def main(argv=None) -> int:
 
     print(f"{a.base} against this tree, {a.repeat} runs each in turns, {os.cpu_count()} cores")
     for name, command in cases:
-        times: dict[str, list[float]] = {"base": [], "this": []}
+        wall: dict[str, list[float]] = {"base": [], "this": []}
+        cpu: dict[str, list[float]] = {"base": [], "this": []}
         for i in range(a.repeat):
             for which in (("base", "this") if i % 2 == 0 else ("this", "base")):
+                used = _children_cpu()
                 start = time.perf_counter()
                 done = subprocess.run(command(trees[which]), env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-                times[which].append(time.perf_counter() - start)
+                wall[which].append(time.perf_counter() - start)
+                cpu[which].append(_children_cpu() - used)
                 if done.returncode not in (0, 1):
                     print(f"  {name} ({which}): exit {done.returncode}: {done.stderr.decode()[-200:]}", file=sys.stderr)
-        b, t = times["base"], times["this"]
-        mb, mt = statistics.median(b), statistics.median(t)
-        print(f"{name:24} base {mb:7.3f} s (min {min(b):.3f})  this {mt:7.3f} s (min {min(t):.3f})  "
-              f"median {mt / mb - 1:+6.1%}  min {min(t) / min(b) - 1:+6.1%}", flush=True)
+        for kind, times in (("wall", wall), ("cpu", cpu)):
+            b, t = times["base"], times["this"]
+            mb, mt = statistics.median(b), statistics.median(t)
+            print(f"{name:24} {kind:4} base {mb:7.3f} s (min {min(b):.3f})  this {mt:7.3f} s (min {min(t):.3f})  "
+                  f"median {mt / mb - 1:+6.1%}  min {min(t) / min(b) - 1:+6.1%}", flush=True)
     return 0
 
 
