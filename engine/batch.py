@@ -8,10 +8,11 @@ from __future__ import annotations
 import dataclasses
 import gc
 import sys
-from collections import defaultdict
+from collections import defaultdict, deque
 from contextlib import contextmanager
 from decimal import Decimal
 from itertools import compress
+from operator import attrgetter
 from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
 
 from engine.assessment import Assessment, _text, assess, assessments_from_columns, deviations_between, resolve_direction
@@ -217,17 +218,20 @@ def _collector_paused() -> Iterator[None]:
 
 
 def assess_many(rows: Sequence[Mapping[str, Any]], rules: Rules, *, fast: bool | None = None,
-                columns: Mapping[str, Sequence[Any]] | None = None) -> list[Assessment]:
+                columns: Mapping[str, Sequence[Any]] | None = None) -> "Assessments":
     """[assess(row, rules) for row in rows], equal row by row and in order; the numpy path where it pays
     (see fast_path_wanted; `fast` forces it on or off). Rows are the mappings `assess` takes.
 
     `columns`: the same rows' INPUT_COLUMNS given column by column, when the caller has them already (the
     workbook model reads its tables by column); the numpy path reads them instead of picking them out of
-    the rows. A row the numpy path hands to `assess` is always given as its mapping in `rows`."""
+    the rows. A row the numpy path hands to `assess` is always given as its mapping in `rows`.
+
+    The answer is a sequence of Assessments that can also be read field by field (Assessments.column)
+    without making an Assessment a row, which is most of the numpy path's cost for a large table."""
     rows = rows if isinstance(rows, list) else list(rows)
     with _collector_paused():
         if not fast_path_wanted(len(rows), rules, fast):
-            return [assess(r, rules) for r in rows]
+            return Assessments.of([assess(r, rules) for r in rows])
         if columns is None:
             columns = {c: [r.get(c) for r in rows] for c in INPUT_COLUMNS}
         elif any(len(v) != len(rows) for v in columns.values()):
@@ -237,7 +241,7 @@ def assess_many(rows: Sequence[Mapping[str, Any]], rules: Rules, *, fast: bool |
 
 
 def assess_many_columns(columns: Mapping[str, Sequence[Any]], rules: Rules, *, n: int | None = None,
-                        fast: bool | None = None) -> list[Assessment]:
+                        fast: bool | None = None) -> "Assessments":
     """assess_many for rows given column by column: `columns` maps INPUT_COLUMNS names to sequences of cell
     values of one length (an absent name is an empty column; `n` gives the length when no column is given).
     Row i is {name: columns[name][i] for each name given}, what `assess` gets for it on either path."""
@@ -256,13 +260,13 @@ def assess_many_columns(columns: Mapping[str, Sequence[Any]], rules: Rules, *, n
     with _collector_paused():
         if not fast_path_wanted(count, rules, fast):
             if not names:
-                return [assess({}, rules) for _ in range(count)]
-            return [assess(dict(zip(names, values)), rules) for values in zip(*given)]
+                return Assessments.of([assess({}, rules) for _ in range(count)])
+            return Assessments.of([assess(dict(zip(names, values)), rules) for values in zip(*given)])
         return _assess_fast({c: g for c, g in zip(names, given) if c in INPUT_COLUMNS}, count, rules, records)
 
 
 def _assess_fast(columns: Mapping[str, Sequence[Any]], n: int, rules: Rules,
-                 records: Callable[[list[int]], list[Mapping[str, Any]]]) -> list[Assessment]:
+                 records: Callable[[list[int]], list[Mapping[str, Any]]]) -> "Assessments":
     import numpy as np
 
     empty = [None] * n
@@ -270,15 +274,84 @@ def _assess_fast(columns: Mapping[str, Sequence[Any]], n: int, rules: Rules,
     plan = _plan(col, n, rules, np)
     fast_at = np.flatnonzero(plan.fast).tolist()
     slow_at = np.flatnonzero(~plan.fast).tolist()
-    built = _assessments(plan, fast_at, col, rules, np)
-    if not slow_at:
-        return built
-    out: list[Any] = [None] * n
-    for pos, a in zip(fast_at, built):
-        out[pos] = a
-    for pos, record in zip(slow_at, records(slow_at)):
-        out[pos] = assess(record, rules)
-    return out
+    fields = _assessment_columns(plan, fast_at, col, rules, np)
+    slow = [assess(record, rules) for record in records(slow_at)] if slow_at else []
+    return Assessments(n, fast_at, fields, slow_at, slow)
+
+
+class Assessments(Sequence):
+    """The Assessments of many rows, in their order (assess_many's answer), also readable field by field.
+
+    The numpy path knows every field of its rows as columns; making an Assessment of each row took most of its
+    time for a large table, and a caller that needs a few fields (validate: the status, symbol and deviation
+    of each row) need not pay for it. `column(name)` is [a.<name> for a in self], without making them; the
+    Assessments themselves are made all at once, column-wise, when first looked at."""
+
+    __slots__ = ("_n", "_fast_at", "_fields", "_slow_at", "_slow", "_items")
+
+    def __init__(self, n: int, fast_at: list[int], fields: Mapping[str, list[Any]], slow_at: list[int],
+                 slow: list[Assessment]):
+        self._n, self._fast_at, self._fields, self._slow_at, self._slow = n, fast_at, fields, slow_at, slow
+        self._items: list[Assessment] | None = None
+
+    @classmethod
+    def of(cls, items: list[Assessment]) -> "Assessments":
+        """Assessments made row by row."""
+        made = cls(len(items), [], {}, [], [])
+        made._items = items
+        return made
+
+    def column(self, name: str) -> list[Any]:
+        """[a.<name> for a in self] (a field of Assessment), without making the Assessments of the numpy path."""
+        if self._items is not None:
+            return list(map(attrgetter(name), self._items))
+        if name not in _FIELD_NAMES:
+            raise AttributeError(f"Assessment has no field {name!r}")
+        fast = self._fields[name]
+        if not self._slow_at:
+            return list(fast)
+        out: list[Any] = [None] * self._n
+        deque(map(out.__setitem__, self._fast_at, fast), maxlen=0)  # in C
+        deque(map(out.__setitem__, self._slow_at, map(attrgetter(name), self._slow)), maxlen=0)
+        return out
+
+    def _made(self) -> list[Assessment]:
+        if self._items is None:
+            built = assessments_from_columns(self._fields, len(self._fast_at)) if self._fast_at else []
+            if not self._slow_at:
+                self._items = built
+            else:
+                items: list[Any] = [None] * self._n
+                deque(map(items.__setitem__, self._fast_at, built), maxlen=0)
+                deque(map(items.__setitem__, self._slow_at, self._slow), maxlen=0)
+                self._items = items
+            self._fields, self._slow = {}, []
+        return self._items
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __getitem__(self, index):
+        return self._made()[index]
+
+    def __iter__(self):
+        return iter(self._made())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, Assessments):
+            other = other._made()
+        return isinstance(other, (list, tuple)) and self._made() == list(other)
+
+    __hash__ = None  # type: ignore[assignment]  # a sequence compared by its items, as a list is
+
+    def __repr__(self) -> str:
+        return f"Assessments({self._made()!r})"
+
+    def __reduce__(self):  # pickled as the Assessments it holds
+        return Assessments.of, (self._made(),)
+
+
+_FIELD_NAMES = frozenset(Assessment.__dataclass_fields__)
 
 
 # --- the vectorised decision --------------------------------------------------------------------------
@@ -502,11 +575,12 @@ def _decimals(items: Sequence[Any], at: list[int], parsed: Mapping[int, Decimal]
     return [parsed[i] if i in parsed else Decimal(repr(items[i])) for i in at]
 
 
-def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Assessment]:
-    """The Assessments `assess` gives for the rows at `at`, which the plan decides (plan.fast), built column-wise."""
+def _assessment_columns(plan: _Plan, at: list[int], col, rules: Rules, np) -> dict[str, list[Any]]:
+    """Every field of the Assessments `assess` gives for the rows at `at`, which the plan decides (plan.fast),
+    as one list a field (the columns assessments_from_columns makes them from)."""
     m = len(at)
     if not m:
-        return []
+        return {name: [] for name in Assessment.__dataclass_fields__}
     settings = rules.settings_for()
     ss = settings.small_sample
     pick = np.asarray(at, dtype=np.intp)
@@ -564,7 +638,7 @@ def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Asse
                                params={"n": params[k]["n"], "threshold": ss.threshold}),)
     units = list(map(SUPPORTED.units.__getitem__, plan.unit[pick].tolist()))
     directions = list(map(SUPPORTED.directions.__getitem__, plan.direction[pick].tolist()))
-    return assessments_from_columns({
+    return {
         "id": ids, "status": statuses, "basis": bases, "deviation": deviation, "deviation_unit": deviation_unit,
         "resolved_forecast": forecast, "actual": actual, "unit": units, "direction": directions,
         "tolerance": [settings.tolerance] * m, "computed_status": statuses,
@@ -572,7 +646,7 @@ def _assessments(plan: _Plan, at: list[int], col, rules: Rules, np) -> list[Asse
         "findings": findings, "reason": list(map(_REASONS.__getitem__, how)), "params": params,
         "computed_basis": bases, "sample_size": sample, "justification": justifications,
         "rules_name": [rules.name] * m,
-    }, m)
+    }
 
 
 # --- a DataFrame of plain values (assess_frame) ----------------------------------------------------------

@@ -201,11 +201,15 @@ def shown(a):
 
 def assert_same(many, rows, rules):
     assert len(many) == len(rows)
-    for got, r in zip(many, rows):
-        want = engine.assess(r, rules)
+    wanted = [engine.assess(r, rules) for r in rows]
+    fields = list(engine.Assessment.__dataclass_fields__)
+    # read field by field first, before the Assessments are made (what validate reads), then again after
+    assert {f: many.column(f) for f in fields} == {f: [getattr(w, f) for w in wanted] for f in fields}
+    for got, r, want in zip(many, rows, wanted):
         assert shown(got) == shown(want)
         assert got == want  # every field: params, findings' params, tolerance, sample size, justification …
         assert type(got.deviation) in (D, type(None)) and type(want.deviation) in (D, type(None))
+    assert many.column("status") == [w.status for w in wanted]
 
 
 # corners a random run may miss, each a row the numpy path decides (or must leave to assess) differently if broken

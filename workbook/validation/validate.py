@@ -7,7 +7,6 @@ import os
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
-from operator import attrgetter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Callable, Iterable, Iterator
@@ -19,8 +18,9 @@ from engine.findings import Finding, Location, Severity
 
 @dataclass(slots=True)  # not frozen (never changed once made, but a frozen __init__ took 0.23 s for 100 000 rows, this one 0.06 s)
 class IndicatorResult:
-    """One indicator's outcome. `assessment` is the engine's full Assessment; a report rebuilt from a batch
-    worker's plain columns computes it again on first use (it does not travel back, see _portable)."""
+    """One indicator's outcome. `assessment` is the engine's full Assessment, taken from the engine's answer
+    for the whole table (`_batch`, `_index`) when first asked for; a report rebuilt from a batch worker's plain
+    columns computes it again (it does not travel back, see _portable)."""
 
     id: str
     row: int
@@ -33,15 +33,17 @@ class IndicatorResult:
     stored_symbol: Any = None
     values: Any = field(default=None, repr=False, compare=False)
     rules: Any = field(default=None, repr=False, compare=False)
-    _assessment: Any = field(default=None, repr=False, compare=False)
+    _batch: Any = field(default=None, repr=False, compare=False)  # engine.batch.Assessments holding this row's
+    _index: int = field(default=0, repr=False, compare=False)
+    _findings: tuple = field(default=(), repr=False, compare=False)  # the engine's findings (by field) for the row
 
     @property
     def assessment(self):
-        if self._assessment is None:
+        if self._batch is None:
             from engine import assess
 
-            object.__setattr__(self, "_assessment", assess(self.values, self.rules))
-        return self._assessment
+            self._batch, self._index = [assess(self.values, self.rules)], 0
+        return self._batch[self._index]
 
     def as_dict(self, lang: str = "en") -> dict[str, Any]:
         return {
@@ -137,11 +139,12 @@ def _assess_rows(rows, rules, sheet, columns=None) -> list[IndicatorResult]:
     sheets = repeat(sheet) if isinstance(sheet, str) else sheet
     values = [r.values for r in rows]
     assessed = assess_many(values, rules, columns=columns or None)
-    # one IndicatorResult a row, built column-wise with map (in C): a Python loop cost ~0.1 s at 100 000 rows
-    field = lambda name: map(attrgetter(name), assessed)  # noqa: E731
+    # one IndicatorResult a row, built column-wise with map (in C): a Python loop cost ~0.1 s at 100 000 rows;
+    # the engine's answer read field by field, so its Assessments are made only if one is asked for
+    field = assessed.column
     return list(map(IndicatorResult, field("id"), [r.row for r in rows], sheets, field("status"), field("symbol"),
                     field("deviation"), field("deviation_unit"), field("basis"), [r.stored.get("symbol") for r in rows],
-                    values, repeat(rules), assessed))
+                    values, repeat(rules), repeat(assessed), range(len(rows)), field("findings")))
 
 
 def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en", limits=None) -> BookReport:
@@ -213,9 +216,8 @@ def _conclude(read: _Read, results: list[IndicatorResult]) -> BookReport:
     findings: list[Finding] = list(book.findings)
     symbol_col = book.field_columns.get("symbol")
     for ind, result in zip(book.rows, results):
-        if result._assessment is not None:
-            for f in result._assessment.findings:
-                findings.append(book.locate(f, ind.row))
+        for f in result._findings:
+            findings.append(book.locate(f, ind.row))
         stored = ind.stored.get("symbol")
         if stored is not None and str(stored).strip():
             if rules.status_from_text(stored) is not result.status:
@@ -354,7 +356,7 @@ def _portable(rep: BookReport):
     keys = list(inds[0].values or {})
     sheet = inds[0].sheet
     if any(i.sheet != sheet or list(i.values or {}) != keys for i in inds):  # never from one workbook, but safe
-        return dataclasses.replace(rep, indicators=tuple(dataclasses.replace(i, _assessment=None, rules=None) for i in inds)), None, None
+        return dataclasses.replace(rep, indicators=tuple(dataclasses.replace(i, _batch=None, rules=None, _findings=()) for i in inds)), None, None
     columns = (
         sheet, tuple(keys),
         [i.id for i in inds], [i.row for i in inds], [i.status.value for i in inds], [i.symbol for i in inds],
