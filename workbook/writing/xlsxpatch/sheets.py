@@ -378,7 +378,8 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
     data_end = max(xml.rfind(b"sheetData>"), 0)
     tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, 0, data_end))
-    cells_at = _tall_cells(xml, looks, data_end)
+    tall = _tall_cells(xml, looks, data_end)
+    cells_at, styles_at = tall if tall is not None else (None, None)
     out, at, k = [], 0, 0
     n_cells = len(cells_at) if cells_at is not None else 0
     heights: dict[float, bytes] = {}
@@ -388,6 +389,8 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         while k < n_cells and cells_at[k] < row_end:  # the row's tall cells: the next of cells_at
             k += 1
         tag = tag_m.group(0)
+        if first == k and cells_at is not None and b"ht" not in tag:
+            continue  # no cell that can make it taller, no height of its own: the row stays as it is
         attrs = dict(_ROW_ATTRS.findall(tag))  # r, ht, customHeight: one pass over the tag
         number = attrs.get(b"r", b"").strip()
         if not number.isdigit() or int(number) not in rows:  # ("05" is row 5)
@@ -395,15 +398,18 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         if attrs.get(b"customHeight") in (b"1", b"true"):
             continue
         if cells_at is None:
-            found = _CELL_ELEMENT.finditer(xml, tag_m.end(), row_end)
-        else:
-            found = [_CELL_ELEMENT.match(xml, pos) for pos in cells_at[first:k] if pos >= tag_m.end()]
+            found = ((cm, None) for cm in _CELL_ELEMENT.finditer(xml, tag_m.end(), row_end))
+        else:  # each with the style index its s attribute names, as _tall_cells read it
+            found = [(_CELL_ELEMENT.match(xml, pos), styles_at[j]) for j, pos in enumerate(cells_at[first:k], first)
+                     if pos >= tag_m.end()]
         lines_pt = LINE_POINTS
-        for cm in found:
+        for cm, style in found:
             if cm is None:
                 continue
-            sm = _S_ATTR.search(cm.group(1))
-            wraps, size = looks[int(sm.group(1)) if sm else None]
+            if style is None:
+                sm = _S_ATTR.search(cm.group(1))
+                style = int(sm.group(1)) if sm else None
+            wraps, size = looks[style]
             if not wraps and size <= 11:
                 continue
             head, body = cm.group(1), cm.group(2) or b""
@@ -454,18 +460,18 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     return b"".join(out)
 
 
-def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> list[int] | None:
-    """Where the cells that can make a row taller start, in document order; None when every cell can (the
-    default font is over 11 points). Only a wrapping or larger-font cell can, and its style says so before its
-    text is read: a 10 000-row table has ~170 000 cells, a few of them tall. They are found by their s attribute
-    (a scan led by the literal `s`, in any spelling: quotes of either kind, white space around `=`), each
-    checked to stand in a cell's start tag."""
+def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> tuple[list[int], list[int]] | None:
+    """(where the cells that can make a row taller start, in document order; the style index of each), or None
+    when every cell can (the default font is over 11 points). Only a wrapping or larger-font cell can, and its
+    style says so before its text is read: a 10 000-row table has ~170 000 cells, a few of them tall. They are
+    found by their s attribute (a scan led by the literal `s`, in any spelling: quotes of either kind, white
+    space around `=`), each checked to stand in a cell's start tag."""
     tall = looks.tall()
     if tall is None:
         return None
     if not tall:
-        return []
-    out = []
+        return [], []
+    out, styles = [], []
     for m in _tall_attributes(tuple(sorted(tall))).finditer(xml, 0, end):
         at = m.start()
         if xml[at - 1:at] not in _SPACE:  # part of another name (…s="3"): not the s attribute
@@ -473,13 +479,14 @@ def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> list[int] | None:
         lt = xml.rfind(b"<", 0, at)
         if lt >= 0 and _CELL_START.match(xml, lt) and xml.find(b">", lt, at) < 0:
             out.append(lt)
-    return out
+            styles.append(int(m.group(2)))
+    return out, styles
 
 
 @functools.lru_cache(maxsize=32)
 def _tall_attributes(indices: tuple[int, ...]) -> re.Pattern[bytes]:
     alternatives = b"|".join(str(i).encode() for i in indices)
-    return re.compile(rb"s[\t\n\r ]*=[\t\n\r ]*([\"'])(?:" + alternatives + rb")\1")  # led by a literal: fast
+    return re.compile(rb"s[\t\n\r ]*=[\t\n\r ]*([\"'])(" + alternatives + rb")\1")  # led by a literal: fast
 
 
 _CELL_START = re.compile(rb"<(?:\w+:)?c[\t\n\r ]")
