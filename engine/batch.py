@@ -203,6 +203,17 @@ def fast_path_wanted(n: int, rules: Rules, fast: bool | None = None) -> bool:
     return find_spec("numpy") is not None
 
 
+def import_fast_path() -> bool:
+    """Import what the numpy path needs (numpy), ahead of an assess_many that will probably want it: in a thread
+    while a large workbook is read, or once before a batch forks its workers. False where it cannot be imported
+    (xlwings Lite's Pyodide without numpy): assess_many then assesses row by row, as fast_path_wanted finds."""
+    try:
+        import numpy  # noqa: F401
+    except Exception:  # not there, or a broken one
+        return False
+    return True
+
+
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """No cyclic garbage collection while many Assessments are made: they hold no cycles, and each collection

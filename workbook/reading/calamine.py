@@ -16,6 +16,9 @@ from workbook.model.vocabulary import sheet_kind
 from workbook.reading import index as reader
 
 _OPEN_ASIDE_BYTES = 4 << 20  # a sheet this large: calamine opens the workbook while radit scans the sheet
+# An indicator sheet this large (some 4 000 rows or more) will probably be assessed by the engine's numpy path:
+# numpy is imported in a thread while the workbook is read (calamine parses without the GIL), not after it.
+WARM_SHEET_BYTES = 2 << 20
 
 
 def read_master(path, *, year: int | None = None, limits=None, rules=None, lang: str | None = None) -> MasterBook:
@@ -42,6 +45,7 @@ class CalamineSource:
         self._book = None  # one python-calamine workbook for every sheet read
         self._cache: dict[str, SheetGrid] = {}
         self._scans: dict[str, tuple] = {}  # a large sheet's XML scans, made while calamine opened the workbook
+        self._warming = _warm_engine() if self._indicator_sheet_bytes() >= WARM_SHEET_BYTES else None
 
     def __enter__(self) -> "CalamineSource":
         return self
@@ -50,6 +54,9 @@ class CalamineSource:
         self.close()
 
     def close(self) -> None:
+        if getattr(self, "_warming", None) is not None:  # no thread outlives the reading (a fork may follow)
+            self._warming.join()
+            self._warming = None
         close = getattr(self.package, "close", None)
         if close:
             close()
@@ -119,10 +126,17 @@ class CalamineSource:
     def _big_sheet(self):
         """The largest sheet of _OPEN_ASIDE_BYTES or more that may hold the indicators (not the settings, not radit's
         own sheets), if any: only a guess of what will be read next, to overlap work; it decides nothing."""
+        size, sheet = self._largest_indicator_sheet()
+        return sheet if size >= _OPEN_ASIDE_BYTES else None
+
+    def _indicator_sheet_bytes(self) -> int:
+        return self._largest_indicator_sheet()[0]
+
+    def _largest_indicator_sheet(self):
+        """(XML size, entry) of the largest sheet that may hold the indicators; (0, None) when none does."""
         sizes = [(self._part_size(s.part), s) for s in self.index.sheets
                  if (sheet_kind(s.name) or ("indicators",))[0] == "indicators"]
-        size, sheet = max(sizes, key=lambda item: item[0], default=(0, None))
-        return sheet if size >= _OPEN_ASIDE_BYTES else None
+        return max(sizes, key=lambda item: item[0], default=(0, None))
 
     def _part_size(self, part: str) -> int:
         try:
@@ -146,6 +160,20 @@ class CalamineSource:
             raise WorkbookError(self.path, "unreadable", location=Location(sheet=name), template="unreadable.sheet",
                                 reason=type(exc).__name__) from None
         return grid
+
+
+def _warm_engine():
+    """A started thread importing what the engine's numpy path needs (engine.batch.import_fast_path)."""
+    import threading
+
+    def warm() -> None:
+        from engine.batch import import_fast_path
+
+        import_fast_path()
+
+    thread = threading.Thread(target=warm, name="import numpy", daemon=True)
+    thread.start()
+    return thread
 
 
 class _Opening:

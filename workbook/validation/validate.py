@@ -121,8 +121,8 @@ def _stale_text(a, lang: str) -> str:
 
 # Which rows take the engine's numpy path is the engine's decision (engine.batch.fast_path_wanted); the shell
 # only imports numpy ahead where the engine will probably want it, so that its import overlaps other work or
-# is paid once for a whole batch (the engine's threshold is lower once numpy is loaded).
-WARM_BYTES = 1 << 20  # a workbook this large probably has thousands of rows: numpy is imported while calamine reads
+# is paid once for a whole batch (the engine's threshold is lower once numpy is loaded): while calamine reads a
+# large indicator sheet (workbook.reading.calamine.WARM_SHEET_BYTES), and here before a long batch forks.
 BATCH_WARM_FILES = 100  # a batch this long imports numpy once (before its workers fork), for its groups' rows
 GROUP_ROWS = 5000  # a batch assesses a group of workbooks (those sharing their rules) at once when it holds this many rows …
 GROUP_FILES = 50  # … or this many workbooks (the progress bar and the report wait for a whole group)
@@ -161,11 +161,9 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
 
 
 def _warm_batch() -> None:
-    try:
-        import engine.batch  # noqa: F401
-        import numpy  # noqa: F401
-    except Exception:  # no numpy (or a broken one): the engine assesses row by row, as fast_path_wanted finds
-        pass
+    from engine.batch import import_fast_path
+
+    import_fast_path()
 
 
 @dataclass(frozen=True)
@@ -190,15 +188,6 @@ def _validate(path: str, rules, year, lang, limits) -> BookReport:
 
 def _read_book(path: str, rules, year, lang, limits) -> _Read | BookReport:
     from workbook.reading.calamine import read_master
-
-    try:
-        big = os.path.getsize(path) > WARM_BYTES
-    except OSError:
-        big = False
-    if big:  # import numpy while calamine parses (it releases the GIL): the large-table path needs it
-        import threading
-
-        threading.Thread(target=_warm_batch, name="import numpy", daemon=True).start()
 
     try:
         book = read_master(path, year=year, limits=limits, rules=rules)
