@@ -16,8 +16,8 @@ from workbook.model.vocabulary import sheet_kind
 from workbook.reading import index as reader
 
 _OPEN_ASIDE_BYTES = 4 << 20  # a sheet this large: calamine opens the workbook while radit scans the sheet
-# An indicator sheet this large (some 4 000 rows or more) will probably be assessed by the engine's numpy path:
-# numpy is imported in a thread while the workbook is read (calamine parses without the GIL), not after it.
+# A sheet this large (an indicator table of some 4 000 rows or more) will probably be assessed by the engine's
+# numpy path: numpy is imported in a thread while calamine parses it (without the GIL), not after the reading.
 WARM_SHEET_BYTES = 2 << 20
 
 
@@ -45,7 +45,7 @@ class CalamineSource:
         self._book = None  # one python-calamine workbook for every sheet read
         self._cache: dict[str, SheetGrid] = {}
         self._scans: dict[str, tuple] = {}  # a large sheet's XML scans, made while calamine opened the workbook
-        self._warming = _warm_engine() if self._indicator_sheet_bytes() >= WARM_SHEET_BYTES else None
+        self._warming = None  # the thread importing numpy (see WARM_SHEET_BYTES)
 
     def __enter__(self) -> "CalamineSource":
         return self
@@ -104,6 +104,11 @@ class CalamineSource:
                 if isinstance(opened, BaseException):
                     raise opened
                 self._book = opened if opened is not None else pc.CalamineWorkbook.from_path(self.path)
+            if self._warming is None and entry is not None and self._part_size(entry.part) >= WARM_SHEET_BYTES:
+                # calamine parses the sheet without the GIL: numpy's import runs beside it. Started here, after
+                # the opening thread has ended, it reuses that thread's malloc arena: a thread of its own at the
+                # start cost 64 MB more address space, which under a 1 GiB cap tipped a 100 000-row evaluate over.
+                self._warming = _warm_engine()
             sheet = self._book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
@@ -126,17 +131,10 @@ class CalamineSource:
     def _big_sheet(self):
         """The largest sheet of _OPEN_ASIDE_BYTES or more that may hold the indicators (not the settings, not radit's
         own sheets), if any: only a guess of what will be read next, to overlap work; it decides nothing."""
-        size, sheet = self._largest_indicator_sheet()
-        return sheet if size >= _OPEN_ASIDE_BYTES else None
-
-    def _indicator_sheet_bytes(self) -> int:
-        return self._largest_indicator_sheet()[0]
-
-    def _largest_indicator_sheet(self):
-        """(XML size, entry) of the largest sheet that may hold the indicators; (0, None) when none does."""
         sizes = [(self._part_size(s.part), s) for s in self.index.sheets
                  if (sheet_kind(s.name) or ("indicators",))[0] == "indicators"]
-        return max(sizes, key=lambda item: item[0], default=(0, None))
+        size, sheet = max(sizes, key=lambda item: item[0], default=(0, None))
+        return sheet if size >= _OPEN_ASIDE_BYTES else None
 
     def _part_size(self, part: str) -> int:
         try:
