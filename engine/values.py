@@ -1,12 +1,13 @@
 """Parse what analysts type into a cell: numbers, ranges, forecasts relative to the baseline, gaps, and the marks real tables add."""
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Mapping, Union
+from typing import Any, Callable, Mapping, Union
 
 from engine.findings import Finding, Location
 
@@ -102,13 +103,19 @@ MILESTONE_WORDS = {
     "nē": 0, "no": 0, "nav izpildīts": 0, "nav izpildīta": 0, "nav izpildīti": 0, "neizpildīts": 0,
     "neizpildīta": 0, "nav sasniegts": 0, "not done": 0,
 }
+def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A pattern compiled when first used: most tables never write a range, a base year or a value on two lines,
+    and compiling these cost ~3 ms of every start."""
+    return functools.cache(lambda: re.compile(pattern, flags))
+
+
 _SPACES = dict.fromkeys(map(ord, "\u00a0\u202f\u2009\u2007\u200a\u2002\u2003\t"), " ")
 _DASHES = "-–—‒―−"
 _NUM = r"[+\-−]?\s*\d+(?:[ ]\d{3})*(?:[.,]\d+)?|[+\-−]?\s*[.,]\d+"
 _NUMBER_RE = re.compile(rf"^({_NUM})\s*(%)?$")
-_RANGE_RE = re.compile(rf"^({_NUM})\s*(%)?\s*[{_DASHES}]\s*({_NUM})\s*(%)?\s*[>]?$")
+_RANGE_RE = _lazy(rf"^({_NUM})\s*(%)?\s*[{_DASHES}]\s*({_NUM})\s*(%)?\s*[>]?$")
 # "(salīdzinājumā ar 2012.gadu)", "(compared with 2012)", "(pret 2012. gadu)", "(vs 2012)"
-_RELATIVE_RE = re.compile(
+_RELATIVE_RE = _lazy(
     r"^(?P<num>.*?)\s*\(\s*(?:salīdzinājumā\s+ar|salīdzinot\s+ar|pret|compared\s+(?:with|to)|relative\s+to|vs\.?|against)"
     r"\s*(?:(?P<year>(?:19|20)\d\d)\s*\.?\s*(?:gadu|g\.|gads|year)?|bāzes\s+gadu|bāzes\s+vērtību|(?:the\s+)?baseline(?:\s+year)?)\s*\)\s*$",
     re.IGNORECASE,
@@ -116,11 +123,11 @@ _RELATIVE_RE = re.compile(
 # Footnote markers copied from Word or PDF, stuck to the value's end: [13], [a], ¹², *, **.
 _MARKER = r"\[[0-9A-Za-z*]{1,3}\]|[¹²³⁴⁵⁶⁷⁸⁹⁰]+|\*{1,3}"
 _MARKER_TAIL = re.compile(rf"(?<=\S)\s?({_MARKER})$")
-_MARKER_ONLY = re.compile(rf"^(?:{_MARKER})+$")
+_MARKER_ONLY = _lazy(rf"^(?:{_MARKER})+$")
 # The year a value is for, in parentheses after it: (2016), (2016.), (2016. g.), (2016.gads), (2016. gadā), (year 2016)
 _YEAR = r"\(\s*(?:year\s+)?((?:19|20)\d\d)\s*\.?\s*(?:g\.?|gads|gadā|gadam|gada|year)?\s*\)"
 _YEAR_TAIL = re.compile(rf"\s*{_YEAR}$", re.IGNORECASE)
-_YEAR_ONLY = re.compile(rf"^{_YEAR}$", re.IGNORECASE)
+_YEAR_ONLY = _lazy(rf"^{_YEAR}$", re.IGNORECASE)
 # Approximations in front of the value: ~120, ≈ 120, apm. 120, aptuveni 120, ca. 120, approx. 120
 _APPROX_HEAD = re.compile(
     r"^(?:[~≈∼]\s*|(?:apm|apmēram|aptuveni|ap|ca|cca|circa|approx|approximately|about)(?:\.\s*|\s+))(?=[\d+\-−.,])",
@@ -192,9 +199,9 @@ def _parse_text(raw: str) -> Value:
     lines = [line.strip() for line in _LINES.split(text) if line.strip()]
     if len(lines) > 1:  # the value on the first line; below it only its year or footnote markers
         for line in lines[1:]:
-            if _YEAR_ONLY.match(line) and year is None:
-                year = int(_YEAR_ONLY.match(line).group(1))
-            elif _MARKER_ONLY.match(line):
+            if _YEAR_ONLY().match(line) and year is None:
+                year = int(_YEAR_ONLY().match(line).group(1))
+            elif _MARKER_ONLY().match(line):
                 markers.extend(re.findall(_MARKER, line))
             else:
                 if isinstance(_parse_text(line), (Number, Range, RelativeToBaseline, Noted)):
@@ -252,13 +259,13 @@ def _core(text: str) -> tuple[Value, Decimal | None]:
         if isinstance(value, Number) and token.lstrip().startswith("+"):  # +1%: a change, the base year unnamed
             return RelativeToBaseline(value.value, percent, None, text, implicit=True), other
         return value, other
-    m = _RANGE_RE.match(text)
+    m = _RANGE_RE().match(text)
     if m:
         low, high = to_decimal(m.group(1)), to_decimal(m.group(3))
         if low > high:
             return Invalid(text, "invalid-range"), None
         return Range(low, high, percent=bool(m.group(2) or m.group(4))), None
-    m = _RELATIVE_RE.match(text)
+    m = _RELATIVE_RE().match(text)
     if m:
         inner = _NUMBER_RE.match(m.group("num").strip())
         if inner:
@@ -276,7 +283,7 @@ def finding_for(value: Invalid, field: str, indicator: str | None) -> Finding:
 # --- from a parsed cell to the value the rules compare ------------------------------------------------
 
 YEAR_KEYS = {"baseline": "baseline_year", "forecast": "forecast_year", "actual": "actual_year"}
-_YEAR_TEXT = re.compile(r"^\s*((?:19|20)\d\d)\s*\.?\s*(?:g\.?|gads|gadā)?\s*$", re.IGNORECASE)
+_YEAR_TEXT = _lazy(r"^\s*((?:19|20)\d\d)\s*\.?\s*(?:g\.?|gads|gadā)?\s*$", re.IGNORECASE)
 
 
 FIRST_YEAR, LAST_YEAR = 1900, 2099  # the years radit accepts anywhere: a setting, a header, a cell, --year
@@ -292,7 +299,7 @@ def as_year(value: object) -> int | None:
     elif isinstance(value, Decimal):
         value = int(value) if value.is_finite() and value == value.to_integral_value() else None
     elif isinstance(value, str):
-        m = _YEAR_TEXT.match(value)
+        m = _YEAR_TEXT().match(value)
         value = int(m.group(1)) if m else None
     return value if isinstance(value, int) and FIRST_YEAR <= value <= LAST_YEAR else None
 
