@@ -9,7 +9,7 @@ from collections import deque
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import repeat
-from typing import Any, Mapping, Sequence
+from typing import Any, Mapping, NamedTuple, Sequence
 
 from engine.findings import Finding, Location
 from engine.rules import Rules, Settings, direction_from_text
@@ -57,14 +57,13 @@ class Assessment:
         return format_deviation(self, lang)
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
+class _Outcome(NamedTuple):  # not a dataclass: one is made a row, and defining one costs every start
     status: Status
     basis: Basis
     reason: str
     deviation: Decimal | None = None
     deviation_unit: str | None = None
-    params: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] | None = None  # None: no parameters (the Assessment gets a dict of its own)
 
 
 def _text(raw: object) -> str | None:
@@ -148,11 +147,11 @@ def assess(indicator: Mapping[str, Any], rules: Rules) -> Assessment:
         outcome = _decide(unit, direction, settings, parsed, forecast, actual, sample_size, problem)
         if f_res:
             outcome = _Outcome(outcome.status, outcome.basis, outcome.reason, outcome.deviation, outcome.deviation_unit,
-                               {**outcome.params, "resolution": f_res})
+                               {**(outcome.params or {}), "resolution": f_res})
 
     if outcome.basis is Basis.QUALITATIVE and settings.small_sample.justification_required and not justification:
         findings.append(Finding("small-sample-without-justification", Location(field="justification", indicator=loc_id),
-                                params={"n": outcome.params.get("n"), "threshold": settings.small_sample.threshold}))
+                                params={"n": (outcome.params or {}).get("n"), "threshold": settings.small_sample.threshold}))
 
     status, basis = outcome.status, outcome.basis
     if override is not None:
@@ -179,7 +178,7 @@ def assess(indicator: Mapping[str, Any], rules: Rules) -> Assessment:
         colour=rules.colour(status),
         findings=tuple(findings),
         reason=outcome.reason,
-        params=outcome.params,
+        params={} if outcome.params is None else outcome.params,
         computed_basis=outcome.basis,
         sample_size=sample_size,
         justification=justification,

@@ -9,7 +9,7 @@ from decimal import Decimal
 from itertools import repeat
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, NamedTuple
 
 from engine.errors import RaditError
 from workbook.errors import WorkbookError
@@ -166,8 +166,7 @@ def _warm_batch() -> None:
     import_fast_path()
 
 
-@dataclass(frozen=True)
-class _Read:
+class _Read(NamedTuple):  # not a dataclass: defining one costs every start
     """A workbook read (its rules chosen by the model), waiting for its rows to be assessed (alone or in a group)."""
 
     book: Any  # workbook.model.book.MasterBook
@@ -576,7 +575,7 @@ def _reads_out(items: list, rules_file: str | None) -> list:
         key = keys.get(id(book.rules)) if book.rule_choice is not None else None
         if key is not None:
             book = dataclasses.replace(book, rule_choice=book.rule_choice._replace(rules=None))
-        out.append(("read", (dataclasses.replace(item, book=book), key)))
+        out.append(("read", (item._replace(book=book), key)))
     return out
 
 
@@ -591,8 +590,7 @@ def _reads_in(group: list, rules_file: str | None) -> list:
         read, key = item
         if key is not None:
             book = read.book
-            read = dataclasses.replace(read, book=dataclasses.replace(
-                book, rule_choice=book.rule_choice._replace(rules=shared[key])))
+            read = read._replace(book=dataclasses.replace(book, rule_choice=book.rule_choice._replace(rules=shared[key])))
         out.append(read)
     return out
 
