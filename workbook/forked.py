@@ -27,12 +27,33 @@ class ChildFailed(Exception):
         super().__init__(f"child ended by signal {self.signal}" if self.signal else f"child exited with {self.code}")
 
 
-def can_fork() -> bool:
-    # fork is sound on Linux; macOS frameworks and Windows do not allow it (there the work stays in one process,
-    # or goes to a process pool). Only from a single-threaded process: a lock another thread holds at the fork
-    # stays locked in the child.
+_ASIDE: list = []  # threads radit started beside its work (start_aside): every fork waits for them first
+
+
+def start_aside(target: Callable[[], Any], name: str):
+    """Run target() in a daemon thread beside this one (numpy's import while calamine parses a large sheet).
+    A fork waits for it to end (can_fork, and each fork here): a lock it held at the fork would stay locked in
+    the child. The thread is started, and returned."""
     import threading
 
+    thread = threading.Thread(target=target, name=name, daemon=True)
+    _ASIDE.append(thread)
+    thread.start()
+    return thread
+
+
+def _join_aside() -> None:
+    while _ASIDE:
+        _ASIDE.pop().join()
+
+
+def can_fork() -> bool:
+    """Whether this process can fork now, once the threads of start_aside have ended. Fork is sound on Linux;
+    macOS frameworks and Windows do not allow it (there the work stays in one process, or goes to a process
+    pool). Only from a single-threaded process: a lock another thread holds at the fork stays locked in the child."""
+    import threading
+
+    _join_aside()
     return sys.platform.startswith("linux") and hasattr(os, "fork") and threading.active_count() == 1
 
 
@@ -97,6 +118,7 @@ def _frames(child: tuple[int, int]) -> Iterator[Any]:
 
 def _fork(produce: Callable[[Callable[[Any], None]], None]) -> tuple[int, int] | None:
     """(pid, read end) of a child running produce(send); None when no child could be started."""
+    _join_aside()
     try:
         read_end, write_end = os.pipe()
     except OSError:
