@@ -1,7 +1,6 @@
 """Named exceptions: a problem that stops the work, with the same code, template and location as a finding."""
 from __future__ import annotations
 
-import string
 from typing import Any, NamedTuple
 
 from engine.codes import CATALOGUE
@@ -95,6 +94,8 @@ def _fills(entry, params: dict[str, Any]) -> bool:
     key = entry.en + "\0" + entry.lv + "\0" + entry.hint_en + "\0" + entry.hint_lv
     fields = _FIELDS.get(key)
     if fields is None:
+        import string  # here: only a refusal with parameters needs it, and importing it costs every start
+
         fields = _FIELDS[key] = frozenset(f for _, f, _, _ in string.Formatter().parse(key) if f)
     return fields <= params.keys()
 
