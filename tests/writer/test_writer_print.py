@@ -166,3 +166,35 @@ def test_fit_rows_grows_a_row_only_for_cells_whose_style_can_make_it_taller(pref
     assert expected(float(ht.group(1)) if ht else None), tag
     assert re.search(rb"<(?:x:)?row\b[^>]*\br=[\"']3[\"'][^>]*>", out).group(0).find(b"ht=") < 0  # an empty row stays
     assert out.replace(tag, b"") == xml.replace(re.search(rb"<(?:x:)?row\b[^>]*\br=[\"']2[\"'][^>]*>", xml).group(0), b"")
+
+
+@pytest.mark.parametrize("seed_notes", [True, False])
+def test_heights_fitted_in_a_forked_child_give_the_sheet_one_process_gives(tmp_path, monkeypatch, seed_notes):
+    """A large table has its row heights fitted in a forked child while this process writes the notes and the
+    page set-up on the sheet without its rows: the sheet, the workbook's names and the notes are the same bytes."""
+    import workbook.writing.indicator_sheet as indicator_sheet
+
+    monkeypatch.setattr("workbook.forked.can_fork", lambda: True)  # pytest's own threads would say no
+    wb = openpyxl.load_workbook(SAMPLE)
+    if not seed_notes:  # no symbol column: no notes at all
+        ws = wb["Rādītāji"]
+        for row in ws.iter_rows(min_row=1, max_row=1):
+            for cell in row:
+                if cell.value == "Vērtējums":
+                    cell.value = "Vērtējums (iepriekš)"
+    book = tmp_path / "book.xlsx"
+    wb.save(book)
+    outs = {}
+    for beside in (False, True):
+        real = indicator_sheet.write_indicator_sheet
+        monkeypatch.setattr(indicator_sheet, "PARALLEL_MIN_ROWS", 1 if beside else 10**9)
+        out = tmp_path / f"out-{beside}.xlsx"
+        evaluate_file(book, out=out, now=NOW)
+        with zipfile.ZipFile(out) as z:
+            outs[beside] = {n: z.read(n) for n in z.namelist()}
+        assert indicator_sheet.write_indicator_sheet is real
+    assert outs[True].keys() == outs[False].keys()
+    for name in outs[False]:
+        assert outs[True][name] == outs[False][name], name
+    sheet = outs[True]["xl/worksheets/sheet1.xml"]
+    assert b' ht="' in sheet and b"<pageSetup " in sheet

@@ -69,12 +69,14 @@ def write_indicator_sheet(edit, path: str, book, rules, lang: str, part: str, st
     notes_written = symbol_col is None or len(rows) <= NOTE_LIMIT
     notes = [(row.row, symbol_col, out.explanation) for row, out in zip(rows, outputs) if out.explanation] \
         if symbol_col is not None and notes_written else []
+    # the notes are written while a forked child fits the row heights, for a large table (see print_ready)
     sheet_xml = print_ready(edit, styles, book.sheet, sheet_xml, rows=[row.row for row in rows],
                             header_row=book.table.header_row, id_col=book.field_columns.get("id"),
                             last_col=book.table.last_col,
                             texts={book.field_columns.get(f): {getattr(o, f) for o in outputs}
-                                   for f in ("deviation", "basis")})
-    edit.write(part, write_notes(edit, path, book.sheet, part, sheet_xml, notes))
+                                   for f in ("deviation", "basis")},
+                            then=lambda xml: write_notes(edit, path, book.sheet, part, xml, notes), beside=parallel)
+    edit.write(part, sheet_xml)
     return outputs, notes_written
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from engine.a1 import cell_name, column_letter, parse_cell
 from workbook.errors import WriteRefused
@@ -254,17 +254,68 @@ _AFTER_DEFINED_NAMES = (b"calcPr", b"oleSize", b"customWorkbookViews", b"pivotCa
 
 
 def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: bytes, *, rows: Sequence[int],
-                header_row: int, id_col: int | None, last_col: int, texts: dict[int, Sequence[str]] | None = None) -> bytes:
+                header_row: int, id_col: int | None, last_col: int, texts: dict[int, Sequence[str]] | None = None,
+                then: Callable[[bytes], bytes] | None = None, beside: bool = False) -> bytes:
     """The indicator sheet made to read and print well: radit's short output columns (`texts`: column -> the
     texts radit wrote there, e.g. the deviation and the basis) as wide as their longest text, the written rows
     as tall as their wrapped text, and, where the analyst has set up no printing, landscape A4 a few pages wide
     with the header row (and the ID column, when more than one page wide) repeated on every page
-    (_xlnm.Print_Titles). Columns only grow: a width the analyst made larger stays."""
+    (_xlnm.Print_Titles). Columns only grow: a width the analyst made larger stays.
+
+    `then(xml)`: what else the caller does to the sheet outside its rows (the notes' <legacyDrawing>). It and the
+    page set-up are done to the sheet without its rows (small, however many rows there are), and the rows, their
+    heights fitted, are put back; with `beside`, the heights are computed in a forked child meanwhile."""
     if texts:
         xml = grow_columns(xml, {c: max(map(len, t)) / 1.09 + 1.5 for c, t in texts.items() if t})
     widths = column_widths(xml)
-    if len(rows) <= FIT_ROWS_MAX:
-        xml = fit_rows(edit, styles, xml, set(rows), widths)
+    fit = len(rows) <= FIT_ROWS_MAX
+
+    def outside(sheet: bytes) -> bytes:
+        sheet = _page_ready(edit, sheet_name, sheet, widths, header_row=header_row, id_col=id_col, last_col=last_col)
+        return then(sheet) if then is not None else sheet
+
+    body = _body_span(xml)
+    if body is None:  # no rows to set aside (an empty <sheetData/>, or none at all)
+        return outside(fit_rows(edit, styles, xml, set(rows), widths) if fit else xml)
+    start, end = body
+
+    def heights() -> list[tuple[int, int, bytes]]:
+        return row_heights(edit, styles, xml, set(rows), widths) if fit else []
+
+    skeleton = xml[:start] + _ROWS_MARK + xml[end:]
+    if fit and beside:
+        from workbook.forked import can_fork, run_beside
+
+        if can_fork():
+            around, patches = run_beside(lambda: outside(skeleton), heights)
+            if patches is None:  # the child failed: its share here
+                patches = heights()
+        else:
+            patches, around = heights(), outside(skeleton)
+    else:
+        patches, around = heights(), outside(skeleton)
+    if around.count(_ROWS_MARK) != 1:  # the mark was in the sheet already (a NUL byte is no XML, but hostile files…)
+        return outside(_with_patches(xml, patches, 0, len(xml)))
+    at = around.index(_ROWS_MARK)
+    patches = [p for p in patches if start <= p[0] and p[1] <= end]  # (a row tag is only ever among the rows)
+    return b"".join((around[:at], _with_patches(xml, patches, start, end), around[at + len(_ROWS_MARK):]))
+
+
+_ROWS_MARK = b"\x00radit: the rows\x00"  # where the rows are set aside (no XML holds a NUL byte)
+
+
+def _body_span(xml: bytes) -> tuple[int, int] | None:
+    """(start, end) of what <sheetData> holds, the rows; None where there is no <sheetData> with content."""
+    head = re.search(rb"<(\w+:)?sheetData\b[^>]*?(/?)>", xml)
+    if head is None or head.group(2) == b"/":
+        return None
+    end = xml.rfind(b"</" + (head.group(1) or b"") + b"sheetData>")
+    return (head.end(), end) if end >= head.end() else None
+
+
+def _page_ready(edit: PackageEdit, sheet_name: str, xml: bytes, widths: dict[int, float], *, header_row: int,
+                id_col: int | None, last_col: int) -> bytes:
+    """Landscape A4 a few pages wide, the print titles, where the analyst has set up no printing (print_ready)."""
     tail_at = xml.rfind(b"sheetData>")
     if re.search(rb"<(?:\w+:)?pageSetup\b", xml[max(tail_at, 0):]):
         return xml  # the analyst's own print set-up stays as it is
@@ -280,6 +331,16 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
         titles = f"{quoted}!${letter}:${letter},{titles}"
     set_defined_name(edit, "_xlnm.Print_Titles", sheet_name, titles, replace=False)
     return xml
+
+
+def _with_patches(xml: bytes, patches: list[tuple[int, int, bytes]], start: int, end: int) -> bytes:
+    """xml[start:end] with each (at, until, new) of `patches` (in order, within it) put in place of xml[at:until]."""
+    out, pos = [], start
+    for at, until, new in patches:
+        out += (xml[pos:at], new)
+        pos = until
+    out.append(xml[pos:end])
+    return b"".join(out)
 
 
 DEFAULT_WIDTH = 8.43  # Excel's column width where the sheet says none
@@ -373,6 +434,13 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     """Each of `rows` (sheet rows radit wrote) as tall as its wrapped text needs, unless its height is the
     analyst's (customHeight). Readers do not all grow a row to its text: LibreOffice shows an Excel-written row
     at the height the file gives, so wrapped goal and explanation texts overlapped."""
+    patches = row_heights(edit, styles, xml, rows, widths)
+    return _with_patches(xml, patches, 0, len(xml)) if patches else xml
+
+
+def row_heights(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int],
+                widths: dict[int, float]) -> list[tuple[int, int, bytes]]:
+    """fit_rows' changes, in document order: (start, end, the row's new start tag) of each row tag it changes."""
     shared: list[str] | None = None
     looks = _Looks(styles)
     plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
@@ -380,7 +448,8 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, 0, data_end))
     tall = _tall_cells(xml, looks, data_end)
     cells_at, styles_at = tall if tall is not None else (None, None)
-    out, at, k = [], 0, 0
+    out: list[tuple[int, int, bytes]] = []
+    k = 0
     n_cells = len(cells_at) if cells_at is not None else 0
     heights: dict[float, bytes] = {}
     for i, tag_m in enumerate(tags):
@@ -451,13 +520,8 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
         if current_value == value:
             continue  # already this height (the analyst's second run): the tag stays as it is
         current = _HT.search(tag) if current_value is not None else None
-        out.append(xml[at:tag_m.start()])
-        out.append(_row_tag_with_height(tag, current, value))
-        at = tag_m.end()
-    if not out:
-        return xml
-    out.append(xml[at:])
-    return b"".join(out)
+        out.append((tag_m.start(), tag_m.end(), _row_tag_with_height(tag, current, value)))
+    return out
 
 
 def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> tuple[list[int], list[int]] | None:
