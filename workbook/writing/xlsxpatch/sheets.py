@@ -279,21 +279,25 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
         return outside(fit_rows(edit, styles, xml, set(rows), widths) if fit else xml)
     start, end = body
 
-    def heights() -> list[tuple[int, int, bytes]]:
-        return row_heights(edit, styles, xml, set(rows), widths) if fit else []
+    wanted = set(rows)
+
+    def heights(span: tuple[int, int]) -> list[tuple[int, int, bytes]]:
+        return row_heights(edit, styles, xml, wanted, widths, span) if fit else []
 
     skeleton = xml[:start] + _ROWS_MARK + xml[end:]
-    if fit and beside:
-        from workbook.forked import can_fork, run_beside
+    from workbook.forked import can_fork, run_beside
 
-        if can_fork():
-            around, patches = run_beside(lambda: outside(skeleton), heights)
-            if patches is None:  # the child failed: its share here
-                patches = heights()
-        else:
-            patches, around = heights(), outside(skeleton)
+    if fit and beside and can_fork():
+        # the child fits the rows from the first row tag past the rows' first (100 - CHILD_FIT_SHARE) %; this
+        # process writes the notes, then fits the rows before it
+        row_tag = _ROW_TAG if b":row" in xml else _ROW_TAG_PLAIN
+        tag = row_tag.search(xml, start + (end - start) * (100 - CHILD_FIT_SHARE) // 100, end)
+        cut = tag.start() if tag else end
+        (around, mine), theirs = run_beside(lambda: (outside(skeleton), heights((start, cut))),
+                                            lambda: heights((cut, end)))
+        patches = mine + (theirs if theirs is not None else heights((cut, end)))  # (the child failed: its share here)
     else:
-        patches, around = heights(), outside(skeleton)
+        patches, around = heights((start, end)), outside(skeleton)
     if around.count(_ROWS_MARK) != 1:  # the mark was in the sheet already (a NUL byte is no XML, but hostile files…)
         return outside(_with_patches(xml, patches, 0, len(xml)))
     at = around.index(_ROWS_MARK)
@@ -302,6 +306,7 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
 
 
 _ROWS_MARK = b"\x00radit: the rows\x00"  # where the rows are set aside (no XML holds a NUL byte)
+CHILD_FIT_SHARE = 60  # percent of the rows' bytes a forked child fits; this process writes the notes meanwhile
 
 
 def _body_span(xml: bytes) -> tuple[int, int] | None:
@@ -438,15 +443,16 @@ def fit_rows(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], 
     return _with_patches(xml, patches, 0, len(xml)) if patches else xml
 
 
-def row_heights(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int],
-                widths: dict[int, float]) -> list[tuple[int, int, bytes]]:
-    """fit_rows' changes, in document order: (start, end, the row's new start tag) of each row tag it changes."""
+def row_heights(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int], widths: dict[int, float],
+                span: tuple[int, int] | None = None) -> list[tuple[int, int, bytes]]:
+    """fit_rows' changes, in document order: (start, end, the row's new start tag) of each row tag it changes;
+    with `span` (from a row tag's start to another's, or to the rows' end), of the rows in it only."""
     shared: list[str] | None = None
     looks = _Looks(styles)
     plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
-    data_end = max(xml.rfind(b"sheetData>"), 0)
-    tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, 0, data_end))
-    tall = _tall_cells(xml, looks, data_end)
+    lo, data_end = span if span is not None else (0, max(xml.rfind(b"sheetData>"), 0))
+    tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, lo, data_end))
+    tall = _tall_cells(xml, looks, data_end, lo)
     cells_at, styles_at = tall if tall is not None else (None, None)
     out: list[tuple[int, int, bytes]] = []
     k = 0
@@ -524,7 +530,7 @@ def row_heights(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int
     return out
 
 
-def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> tuple[list[int], list[int]] | None:
+def _tall_cells(xml: bytes, looks: "_Looks", end: int, start: int = 0) -> tuple[list[int], list[int]] | None:
     """(where the cells that can make a row taller start, in document order; the style index of each), or None
     when every cell can (the default font is over 11 points). Only a wrapping or larger-font cell can, and its
     style says so before its text is read: a 10 000-row table has ~170 000 cells, a few of them tall. They are
@@ -536,7 +542,7 @@ def _tall_cells(xml: bytes, looks: "_Looks", end: int) -> tuple[list[int], list[
     if not tall:
         return [], []
     out, styles = [], []
-    for m in _tall_attributes(tuple(sorted(tall))).finditer(xml, 0, end):
+    for m in _tall_attributes(tuple(sorted(tall))).finditer(xml, start, end):
         at = m.start()
         if xml[at - 1:at] not in _SPACE:  # part of another name (…s="3"): not the s attribute
             continue
