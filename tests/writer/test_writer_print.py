@@ -198,3 +198,27 @@ def test_heights_fitted_in_a_forked_child_give_the_sheet_one_process_gives(tmp_p
         assert outs[True][name] == outs[False][name], name
     sheet = outs[True]["xl/worksheets/sheet1.xml"]
     assert b' ht="' in sheet and b"<pageSetup " in sheet
+
+
+@pytest.mark.parametrize("marked", [False, True])
+def test_print_ready_does_the_rest_of_the_sheet_once_and_fits_its_rows_wherever_they_stand(marked):
+    """The page set-up and the caller's `then` run once, on the sheet without its rows or (where the sheet holds
+    the mark radit sets its rows aside with already) on the whole sheet; the rows come out fitted either way."""
+    from workbook.writing.xlsxpatch.sheets import _ROWS_MARK, fit_rows, print_ready
+    from workbook.writing.xlsxpatch.styles import StyleSheet
+
+    cells = f'<c r="A2" s="1" t="inlineStr"><is><t>{LONG}</t></is></c><c r="B2"><v>1</v></c>'
+    tail = b"<pageSetup/><extLst>" + (_ROWS_MARK if marked else b"") + b"</extLst></worksheet>"
+    xml = _sheet("", '"', cells).replace(b"</worksheet>", tail)
+    styles = StyleSheet(_STYLES % b"11")
+    seen = []
+
+    def then(sheet: bytes) -> bytes:
+        seen.append(sheet)
+        return sheet.replace(b"<pageSetup/>", b"<pageSetup/><legacyDrawing/>")
+
+    out = print_ready(None, styles, "S", xml, rows=[2, 3], header_row=1, id_col=None, last_col=2, then=then)
+    assert len(seen) == 1
+    assert (b"<row" in seen[0]) is marked  # set aside only where the mark is not the sheet's own
+    assert out == fit_rows(None, styles, xml, {2, 3}, {}).replace(b"<pageSetup/>", b"<pageSetup/><legacyDrawing/>")
+    assert b' ht="' in out

@@ -275,7 +275,8 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
         return then(sheet) if then is not None else sheet
 
     body = _body_span(xml)
-    if body is None:  # no rows to set aside (an empty <sheetData/>, or none at all)
+    if body is None or _ROWS_MARK in xml:  # no rows to set aside (an empty <sheetData/>, or none at all), or the
+        # mark is in the sheet already (a NUL byte is no XML, but hostile files…): the rows stay where they are
         return outside(fit_rows(edit, styles, xml, set(rows), widths) if fit else xml)
     start, end = body
 
@@ -298,10 +299,7 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
         patches = mine + (theirs if theirs is not None else heights((cut, end)))  # (the child failed: its share here)
     else:
         patches, around = heights((start, end)), outside(skeleton)
-    if around.count(_ROWS_MARK) != 1:  # the mark was in the sheet already (a NUL byte is no XML, but hostile files…)
-        return outside(_with_patches(xml, patches, 0, len(xml)))
     at = around.index(_ROWS_MARK)
-    patches = [p for p in patches if start <= p[0] and p[1] <= end]  # (a row tag is only ever among the rows)
     return b"".join((around[:at], _with_patches(xml, patches, start, end), around[at + len(_ROWS_MARK):]))
 
 
