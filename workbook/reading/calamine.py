@@ -45,7 +45,7 @@ class CalamineSource:
         self._book = None  # one python-calamine workbook for every sheet read
         self._cache: dict[str, SheetGrid] = {}
         self._scans: dict[str, tuple] = {}  # a large sheet's XML scans, made while calamine opened the workbook
-        self._warming = None  # the thread importing numpy (see WARM_SHEET_BYTES), started once
+        self._warmed = False  # numpy's import started for a sheet of this book (see WARM_SHEET_BYTES)
 
     def __enter__(self) -> "CalamineSource":
         return self
@@ -101,11 +101,12 @@ class CalamineSource:
                 if isinstance(opened, BaseException):
                     raise opened
                 self._book = opened if opened is not None else pc.CalamineWorkbook.from_path(self.path)
-            if not self._warming and entry is not None and self._part_size(entry.part) >= WARM_SHEET_BYTES:
+            if not self._warmed and entry is not None and self._part_size(entry.part) >= WARM_SHEET_BYTES:
                 # calamine parses the sheet without the GIL: numpy's import runs beside it. Started here, after
                 # the opening thread has ended, it reuses that thread's malloc arena: a thread of its own at the
                 # start cost 64 MB more address space, which under a 1 GiB cap tipped a 100 000-row evaluate over.
-                self._warming = _warm_engine() or True
+                _warm_engine()
+                self._warmed = True
             sheet = self._book.get_sheet_by_name(name)
             rows = sheet.to_python(skip_empty_area=False)
             merged = list(sheet.merged_cell_ranges or [])
@@ -157,22 +158,22 @@ class CalamineSource:
         return grid
 
 
-def _warm_engine():
-    """A started thread importing what the engine's numpy path needs (engine.batch.import_fast_path). It may
+def _warm_engine() -> None:
+    """Start a thread importing what the engine's numpy path needs (engine.batch.import_fast_path). It may
     outlive the reading (the engine's own import of numpy waits for it); a fork waits for it to end."""
     import sys
 
     from workbook.forked import start_aside
 
     if "numpy" in sys.modules:  # imported already (an earlier workbook of the process, pandas): nothing to wait for
-        return None
+        return
 
     def warm() -> None:
         from engine.batch import import_fast_path
 
         import_fast_path()
 
-    return start_aside(warm, "import numpy")
+    start_aside(warm, "import numpy")
 
 
 class _Opening:

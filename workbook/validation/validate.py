@@ -160,12 +160,6 @@ def validate_book(path, *, rules=None, year: int | None = None, lang: str = "en"
         return _validate(path, rules, year, lang, limits)
 
 
-def _warm_batch() -> None:
-    from engine.batch import import_fast_path
-
-    import_fast_path()
-
-
 class _Read(NamedTuple):  # not a dataclass: defining one costs every start
     """A workbook read (its rules chosen by the model), waiting for its rows to be assessed (alone or in a group)."""
 
@@ -465,7 +459,9 @@ def validate_many(paths: Sequence[str], *, rules_file: str | None = None, year: 
 
 def _validate_many(tasks, rules_file, jobs, on_done, isolate: bool = False) -> list[BookReport]:
     if len(tasks) >= BATCH_WARM_FILES:
-        _warm_batch()  # once, before any worker forks (each would import numpy itself: ~0.1 s CPU apiece)
+        from engine.batch import import_fast_path
+
+        import_fast_path()  # once, before any worker forks (each would import numpy itself: ~0.1 s CPU apiece)
     reports: list[BookReport] = []
 
     def done(rep: BookReport) -> None:
