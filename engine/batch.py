@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from decimal import Decimal
 from itertools import compress
 from operator import attrgetter
-from typing import Any, Callable, Iterator, Mapping, NamedTuple, Sequence
+from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
 from engine.assessment import Assessment, _text, assess, assessments_from_columns, deviations_between, resolve_direction
 from engine.findings import Finding, Location
@@ -318,26 +318,23 @@ class Assessments(Sequence):
             return list(map(attrgetter(name), self._items))
         if name not in _FIELD_NAMES:
             raise AttributeError(f"Assessment has no field {name!r}")
-        fast = self._fields[name]
-        if not self._slow_at:
-            return list(fast)
-        out: list[Any] = [None] * self._n
-        deque(map(out.__setitem__, self._fast_at, fast), maxlen=0)  # in C
-        deque(map(out.__setitem__, self._slow_at, map(attrgetter(name), self._slow)), maxlen=0)
-        return out
+        return self._merged(self._fields[name], map(attrgetter(name), self._slow))
 
     def _made(self) -> list[Assessment]:
         if self._items is None:
             built = assessments_from_columns(self._fields, len(self._fast_at)) if self._fast_at else []
-            if not self._slow_at:
-                self._items = built
-            else:
-                items: list[Any] = [None] * self._n
-                deque(map(items.__setitem__, self._fast_at, built), maxlen=0)
-                deque(map(items.__setitem__, self._slow_at, self._slow), maxlen=0)
-                self._items = items
+            self._items = self._merged(built, self._slow)
             self._fields, self._slow = {}, []
         return self._items
+
+    def _merged(self, fast: Sequence[Any], slow: Iterable[Any]) -> list[Any]:
+        """One list in row order of the numpy path's rows' items (`fast`) and those of the rows assess decided."""
+        if not self._slow_at:
+            return list(fast)
+        out: list[Any] = [None] * self._n
+        deque(map(out.__setitem__, self._fast_at, fast), maxlen=0)  # in C
+        deque(map(out.__setitem__, self._slow_at, slow), maxlen=0)
+        return out
 
     def __len__(self) -> int:
         return self._n
