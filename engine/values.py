@@ -7,7 +7,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any, Callable, Mapping, Union
+from itertools import compress, repeat
+from typing import Any, Callable, Mapping, Sequence, Union
 
 from engine.findings import Finding, Location
 
@@ -372,6 +373,20 @@ def read_cell(raw: object, field: str, indicator: str | None, *, unit: str | Non
         return value, []
     years = years or {}
     return settle(value, field, indicator, unit=unit, column_year=years.get(field), baseline_year=years.get("baseline"))
+
+
+# The fields whose cells are read against the row's YEAR_KEYS (settle: a year in the cell, a named base year).
+YEARS_READ_BY = ("baseline", "forecast", "actual", "sample_size")
+
+
+def rows_reading_years(columns: Sequence[Sequence[Any]]) -> set[int]:
+    """The positions, in columns of YEARS_READ_BY fields of many rows, of the rows whose reading may look at
+    the row's YEAR_KEYS: those with a text in one of them. A number or an empty cell never names a year, so a
+    row without a text gives the same answer with or without the years."""
+    found: set[int] = set()
+    for column in columns:
+        found.update(compress(range(len(column)), map(isinstance, column, repeat(str))))  # in C: most cells are numbers
+    return found
 
 
 def cell_years(indicator: Mapping[str, Any]) -> dict[str, int | None]:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import dataclass
 from decimal import Decimal
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
 from engine.assessment import Assessment
 from engine.findings import Finding, Severity
-from engine.values import as_year
 from workbook.report.text import TEXT
 
 
@@ -172,16 +172,21 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     assessed: list[tuple[Any, Assessment]] = []
     problems: list[Finding] = [f for f in book.findings if f.severity is Severity.ERROR]
     # the engine's one entry for many rows, as radit evaluate and validate call it
-    for row, a in zip(book.rows, assess_many([row.values for row in book.rows], rules)):
+    # the columns' years of each row, as the model read them (a row carries them only where a text needs them)
+    columns = book.input_columns
+    year_of = {k: columns.get(k) or repeat(default) for k, default in (
+        ("baseline_year", book.settings.baseline_year), ("forecast_year", book.year), ("actual_year", book.year))}
+    for row, a, baseline_year, forecast_year, actual_year in zip(
+            book.rows, assess_many([row.values for row in book.rows], rules), *year_of.values()):
         problems += [book.locate(f, row.row) for f in a.findings if f.severity is Severity.ERROR]
         values = row.values
         unit = values.get("unit")
         lines.append(IndicatorLine(
             id=a.id, row=row.row, text=_text(row.stored.get("indicator")), unit=_text(unit),
             baseline=_shown(values.get("baseline"), a.unit, lang),
-            baseline_year=as_year(row.stored.get("baseline_year")) or book.settings.baseline_year,
-            forecast=_shown(values.get("forecast"), a.unit, lang), forecast_year=values.get("forecast_year", book.year),
-            actual=_shown(values.get("actual"), a.unit, lang), actual_year=values.get("actual_year", book.year),
+            baseline_year=baseline_year,
+            forecast=_shown(values.get("forecast"), a.unit, lang), forecast_year=forecast_year,
+            actual=_shown(values.get("actual"), a.unit, lang), actual_year=actual_year,
             assessment=a, justification=_text(values.get("justification")),
             symbol=a.symbol, colour=a.colour, label=rules.label(a.status, lang),
             deviation=a.format_deviation(lang), basis=a.basis.label(lang), explanation=explanation(row, a, lang)))
