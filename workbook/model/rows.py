@@ -8,6 +8,7 @@ import datetime as _dt
 import math
 import re
 from collections import Counter, defaultdict
+from dataclasses import replace
 from decimal import Decimal
 from functools import lru_cache, partial
 from itertools import compress, repeat
@@ -75,7 +76,10 @@ def read_rows(path: str, grid: SheetGrid, table: TableRef, fields: Mapping[str, 
         picked = zip(*map(pick, body)) if len(wanted) > 1 else [list(map(pick, body))]
         for ci, col in zip(wanted, picked):
             extracted[ci] = list(map(_EMPTY_IS_NONE.get, col, col))
-    del body
+    # The sheet's lines are not needed once the columns are out: read_rows holds the grid's last reference
+    # (workbook.model.book), so they are freed here, before the rows are built, not after.
+    del body, rows_in
+    grid = replace(grid, rows=[])
     # a column two fields share: each gets the cells as read (the rows below change an input column in place)
     pristine = {ci: tuple(extracted[ci]) for ci in extracted if users[ci] > 1}
 
