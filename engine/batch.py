@@ -11,7 +11,7 @@ import sys
 from collections import defaultdict, deque
 from contextlib import contextmanager
 from decimal import Decimal
-from itertools import compress
+from itertools import compress, repeat
 from operator import attrgetter
 from typing import Any, Callable, Iterable, Iterator, Mapping, NamedTuple, Sequence
 
@@ -285,9 +285,9 @@ def _assess_fast(columns: Mapping[str, Sequence[Any]], n: int, rules: Rules,
     plan = _plan(col, n, rules, np)
     fast_at = np.flatnonzero(plan.fast).tolist()
     slow_at = np.flatnonzero(~plan.fast).tolist()
-    fields = _assessment_columns(plan, fast_at, col, rules, np)
+    fields, later = _assessment_columns(plan, fast_at, col, rules, np)
     slow = [assess(record, rules) for record in records(slow_at)] if slow_at else []
-    return Assessments(n, fast_at, fields, slow_at, slow)
+    return Assessments(n, fast_at, fields, slow_at, slow, later)
 
 
 class Assessments(Sequence):
@@ -298,11 +298,14 @@ class Assessments(Sequence):
     of each row) need not pay for it. `column(name)` is [a.<name> for a in self], without making them; the
     Assessments themselves are made all at once, column-wise, when first looked at."""
 
-    __slots__ = ("_n", "_fast_at", "_fields", "_slow_at", "_slow", "_items")
+    __slots__ = ("_n", "_fast_at", "_fields", "_slow_at", "_slow", "_later", "_items")
 
     def __init__(self, n: int, fast_at: list[int], fields: Mapping[str, list[Any]], slow_at: list[int],
-                 slow: list[Assessment]):
-        self._n, self._fast_at, self._fields, self._slow_at, self._slow = n, fast_at, fields, slow_at, slow
+                 slow: list[Assessment], later: Mapping[str, Callable[[], list[Any]]] | None = None):
+        """`later`: the fields of the numpy path's rows that are made only when read (name -> a function giving
+        the column): a caller reading a few fields does not hold, say, 100 000 params dicts it never looks at."""
+        self._n, self._fast_at, self._fields, self._slow_at, self._slow = n, fast_at, dict(fields), slow_at, slow
+        self._later = dict(later or {})
         self._items: list[Assessment] | None = None
 
     @classmethod
@@ -318,10 +321,17 @@ class Assessments(Sequence):
             return list(map(attrgetter(name), self._items))
         if name not in _FIELD_NAMES:
             raise AttributeError(f"Assessment has no field {name!r}")
-        return self._merged(self._fields[name], map(attrgetter(name), self._slow))
+        return self._merged(self._field(name), map(attrgetter(name), self._slow))
+
+    def _field(self, name: str) -> list[Any]:
+        if name in self._later:
+            self._fields[name] = self._later.pop(name)()
+        return self._fields[name]
 
     def _made(self) -> list[Assessment]:
         if self._items is None:
+            for name in list(self._later):
+                self._field(name)
             built = assessments_from_columns(self._fields, len(self._fast_at)) if self._fast_at else []
             self._items = self._merged(built, self._slow)
             self._fields, self._slow = {}, []
@@ -368,6 +378,7 @@ _KIND = defaultdict(int, {int: 1, float: 2, type(None): 3})
 # how a fast row was decided: its reason, params and deviation follow from it
 NOT_DUE, MILESTONE, QUALITATIVE, ZERO_INSIDE, ZERO_BEYOND, INSIDE, COMPUTED = range(7)
 _REASONS = ("not-due", "milestone", "qualitative", "zero-forecast", "zero-forecast", "computed", "computed")
+_ZERO = Decimal(0)  # the deviation of a row inside the tolerance band
 ACH, WOR, BET, NOT = range(4)  # index into STATUSES
 _COMPUTED, _QUALITATIVE, _NONE = 0, 1, 3  # index into BASES
 _SOURCES = ("sample_size", "forecast", "actual")
@@ -583,12 +594,14 @@ def _decimals(items: Sequence[Any], at: list[int], parsed: Mapping[int, Decimal]
     return [parsed[i] if i in parsed else Decimal(repr(items[i])) for i in at]
 
 
-def _assessment_columns(plan: _Plan, at: list[int], col, rules: Rules, np) -> dict[str, list[Any]]:
+def _assessment_columns(plan: _Plan, at: list[int], col, rules: Rules,
+                        np) -> tuple[dict[str, list[Any]], dict[str, Callable[[], list[Any]]]]:
     """Every field of the Assessments `assess` gives for the rows at `at`, which the plan decides (plan.fast),
-    as one list a field (the columns assessments_from_columns makes them from)."""
+    as one list a field (the columns assessments_from_columns makes them from): (the fields made now, those
+    made when first read, see Assessments)."""
     m = len(at)
     if not m:
-        return {name: [] for name in Assessment.__dataclass_fields__}
+        return {name: [] for name in Assessment.__dataclass_fields__}, {}
     settings = rules.settings_for()
     ss = settings.small_sample
     pick = np.asarray(at, dtype=np.intp)
@@ -611,39 +624,43 @@ def _assessment_columns(plan: _Plan, at: list[int], col, rules: Rules, np) -> di
     cells = col["justification"]
     justifications = _texts(cells if m == len(cells) else [cells[i] for i in at])
 
-    # the deviation and the params of each row, by how it was decided (most rows: COMPUTED)
+    # the deviation of each row, by how it was decided (most rows: COMPUTED)
     deviation: list[Decimal | None] = [None] * m
     deviation_unit: list[str | None] = [None] * m
-    params: list[dict[str, Any]] = [None] * m  # type: ignore[list-item]
     unit_of = ("%", "p.p.")
     computed = plan.how[pick] == COMPUTED
     for in_points in (False, True):  # each kind in one mapped pass (engine.assessment.deviations_between)
         ks = np.flatnonzero(computed & (plan.points[pick] == in_points)).tolist()
-        bounds = [forecast[k] for k in ks]
-        for k, bound, dev in zip(ks, bounds, deviations_between([actual[k] for k in ks], bounds, in_points)):
-            deviation[k] = dev
-            deviation_unit[k] = unit_of[in_points]
-            params[k] = {"points": in_points, "bound": bound}
-    for k, h in enumerate(how):
-        if h == COMPUTED:
-            continue
-        if h == INSIDE:
-            p = points[k]
-            deviation[k] = Decimal(0)
-            deviation_unit[k] = unit_of[p]
-            params[k] = {"points": p, "inside": True}
-        elif h == QUALITATIVE:
-            params[k] = {"n": (sample, forecast, actual)[source[k]][k], "threshold": ss.threshold, "inclusive": ss.inclusive}
-        elif h == ZERO_BEYOND:
-            params[k] = {"points": False, "bound": forecast[k]}
-        elif h == ZERO_INSIDE:
-            params[k] = {"points": False}
-        else:  # milestone, not due
-            params[k] = {}
+        devs = deviations_between([actual[k] for k in ks], [forecast[k] for k in ks], in_points)
+        deque(map(deviation.__setitem__, ks, devs), maxlen=0)  # in C
+        deque(map(deviation_unit.__setitem__, ks, repeat(unit_of[in_points])), maxlen=0)
+    for k in np.flatnonzero(plan.how[pick] == INSIDE).tolist():
+        deviation[k] = _ZERO
+        deviation_unit[k] = unit_of[points[k]]
+    small_n = (sample, forecast, actual)  # by source: the number the small-sample rule counted
     findings: list[tuple[Finding, ...]] = [()] * m
     for k in compress(range(m), plan.need_justification[pick].tolist()):
         findings[k] = (Finding("small-sample-without-justification", Location(field="justification", indicator=ids[k] or None),
-                               params={"n": params[k]["n"], "threshold": ss.threshold}),)
+                               params={"n": small_n[source[k]][k], "threshold": ss.threshold}),)
+
+    def params() -> list[dict[str, Any]]:  # what each row's explanation is written from, by how it was decided
+        threshold, inclusive = ss.threshold, ss.inclusive
+        made: list[dict[str, Any]] = []
+        add = made.append
+        for k, h in enumerate(how):
+            if h == COMPUTED:
+                add({"points": points[k], "bound": forecast[k]})
+            elif h == INSIDE:
+                add({"points": points[k], "inside": True})
+            elif h == QUALITATIVE:
+                add({"n": small_n[source[k]][k], "threshold": threshold, "inclusive": inclusive})
+            elif h == ZERO_BEYOND:
+                add({"points": False, "bound": forecast[k]})
+            elif h == ZERO_INSIDE:
+                add({"points": False})
+            else:  # milestone, not due
+                add({})
+        return made
     units = list(map(SUPPORTED.units.__getitem__, plan.unit[pick].tolist()))
     directions = list(map(SUPPORTED.directions.__getitem__, plan.direction[pick].tolist()))
     return {
@@ -651,10 +668,10 @@ def _assessment_columns(plan: _Plan, at: list[int], col, rules: Rules, np) -> di
         "resolved_forecast": forecast, "actual": actual, "unit": units, "direction": directions,
         "tolerance": [settings.tolerance] * m, "computed_status": statuses,
         "symbol": list(map(symbols.__getitem__, statuses)), "colour": list(map(colours.__getitem__, statuses)),
-        "findings": findings, "reason": list(map(_REASONS.__getitem__, how)), "params": params,
+        "findings": findings, "reason": list(map(_REASONS.__getitem__, how)),
         "computed_basis": bases, "sample_size": sample, "justification": justifications,
         "rules_name": [rules.name] * m,
-    }
+    }, {"params": params}
 
 
 # --- a DataFrame of plain values (assess_frame) ----------------------------------------------------------

@@ -288,6 +288,16 @@ def test_plain_rows_take_the_numpy_path_and_boundaries_go_to_assess(monkeypatch)
     assert [f.code for f in many[6].findings] == ["small-sample-without-justification"]
 
 
+def test_the_fields_validate_reads_leave_the_explanations_params_unmade():
+    rules = engine.default_rules()
+    many = assess_many(PLAIN, rules, fast=True)
+    for f in ("id", "status", "symbol", "deviation", "deviation_unit", "basis", "findings"):
+        many.column(f)
+    assert "params" in many._later  # a dict a row (100 000 at 100 000 rows), made only for the explanations
+    assert many.column("params") == [engine.assess(r, rules).params for r in PLAIN]
+    assert not many._later and many[4].params == engine.assess(PLAIN[4], rules).params
+
+
 def test_a_deviation_is_the_exact_decimal_on_either_path():
     # (100.1 − 100) × 100 / 100 is 0.09999999999999432 in floats
     rules = engine.default_rules()
