@@ -171,11 +171,11 @@ def report_content(path, *, year: int | None = None, lang: str | None = None, ru
     lines: list[IndicatorLine] = []
     assessed: list[tuple[Any, Assessment]] = []
     problems: list[Finding] = [f for f in book.findings if f.severity is Severity.ERROR]
-    # the engine's one entry for many rows, as radit evaluate and validate call it
     # the columns' years of each row, as the model read them (a row carries them only where a text needs them)
     columns = book.input_columns
     year_of = {k: columns.get(k) or repeat(default) for k, default in (
         ("baseline_year", book.settings.baseline_year), ("forecast_year", book.year), ("actual_year", book.year))}
+    # the engine's one entry for many rows, as radit evaluate and validate call it
     for row, a, baseline_year, forecast_year, actual_year in zip(
             book.rows, assess_many([row.values for row in book.rows], rules), *year_of.values()):
         problems += [book.locate(f, row.row) for f in a.findings if f.severity is Severity.ERROR]
