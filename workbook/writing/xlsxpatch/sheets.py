@@ -240,7 +240,14 @@ MIN_PRINT_SCALE = 0.55  # the sheet is printed this many pages wide that the sca
 LINE_POINTS = 15.0  # a line of 11-point text, as Excel's default row height
 PAGE_WIDTH_IN = {"landscape": 11.69}  # A4
 _ROW_TAG = re.compile(rb"<(?:\w+:)?row\b[^>]*>")
-_ROW_TAG_PLAIN = re.compile(rb"<row\b[^>]*>")
+_ROW_TAG_PLAIN = re.compile(rb"<row\b[^>]*>")  # led by a literal: faster, for a sheet with no prefixed row tag
+
+
+def _row_tags(xml: bytes) -> re.Pattern[bytes]:
+    """The pattern of the sheet's row start tags: the plain one where no row tag can carry a namespace prefix."""
+    return _ROW_TAG if b":row" in xml else _ROW_TAG_PLAIN
+
+
 _CELL_ELEMENT = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)", re.S)
 _TEXT = re.compile(rb"<(?:\w+:)?t\b[^>]*>(.*?)</(?:\w+:)?t>", re.S)
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.S)
@@ -291,8 +298,7 @@ def print_ready(edit: PackageEdit, styles: StyleSheet, sheet_name: str, xml: byt
     if fit and beside and can_fork():
         # the child fits the rows from the first row tag past the rows' first (100 - CHILD_FIT_SHARE) %; this
         # process writes the notes, then fits the rows before it
-        row_tag = _ROW_TAG if b":row" in xml else _ROW_TAG_PLAIN
-        tag = row_tag.search(xml, start + (end - start) * (100 - CHILD_FIT_SHARE) // 100, end)
+        tag = _row_tags(xml).search(xml, start + (end - start) * (100 - CHILD_FIT_SHARE) // 100, end)
         cut = tag.start() if tag else end
         (around, mine), theirs = run_beside(lambda: (outside(skeleton), heights((start, cut))),
                                             lambda: heights((cut, end)))
@@ -447,9 +453,8 @@ def row_heights(edit: PackageEdit, styles: StyleSheet, xml: bytes, rows: set[int
     with `span` (from a row tag's start to another's, or to the rows' end), of the rows in it only."""
     shared: list[str] | None = None
     looks = _Looks(styles)
-    plain = b":row" not in xml and b":c " not in xml  # no namespace prefix: patterns that start with a literal
     lo, data_end = span if span is not None else (0, max(xml.rfind(b"sheetData>"), 0))
-    tags = list((_ROW_TAG_PLAIN if plain else _ROW_TAG).finditer(xml, lo, data_end))
+    tags = list(_row_tags(xml).finditer(xml, lo, data_end))
     tall = _tall_cells(xml, looks, data_end, lo)
     cells_at, styles_at = tall if tall is not None else (None, None)
     out: list[tuple[int, int, bytes]] = []
