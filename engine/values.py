@@ -104,6 +104,8 @@ MILESTONE_WORDS = {
     "nē": 0, "no": 0, "nav izpildīts": 0, "nav izpildīta": 0, "nav izpildīti": 0, "neizpildīts": 0,
     "neizpildīta": 0, "nav sasniegts": 0, "not done": 0,
 }
+
+
 def _lazy(pattern: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
     """A pattern compiled when first used: most tables never write a range, a base year or a value on two lines,
     and compiling these cost ~3 ms of every start."""
@@ -200,8 +202,9 @@ def _parse_text(raw: str) -> Value:
     lines = [line.strip() for line in _LINES.split(text) if line.strip()]
     if len(lines) > 1:  # the value on the first line; below it only its year or footnote markers
         for line in lines[1:]:
-            if _YEAR_ONLY().match(line) and year is None:
-                year = int(_YEAR_ONLY().match(line).group(1))
+            year_line = _YEAR_ONLY().match(line)
+            if year_line and year is None:
+                year = int(year_line.group(1))
             elif _MARKER_ONLY().match(line):
                 markers.extend(re.findall(_MARKER, line))
             else:
